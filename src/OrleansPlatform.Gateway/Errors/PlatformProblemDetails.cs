@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using OrleansPlatform.Contracts.Errors;
+
+namespace OrleansPlatform.Gateway.Errors;
+
+/// <summary>
+/// The one place where exceptions become RFC 9457 responses. Expected platform errors keep their details; anything
+/// else is a 500 without internals.
+/// </summary>
+internal sealed class PlatformProblemDetails(IProblemDetailsService problems) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var problem = ToProblem(exception);
+        if (problem is null)
+        {
+            return false;
+        }
+
+        httpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+    }
+
+    public static ProblemDetails? ToProblem(Exception exception) => exception switch
+    {
+        PlatformValidationException e => new HttpValidationProblemDetails(e.Errors.ToDictionary(x => x.Key, x => x.Value))
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "The request is invalid.",
+            Detail = e.Message,
+        },
+        WrongExpectedVersionException e => WithExtensions(
+            new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = "Wrong expected version.", Detail = e.Message },
+            ("streamId", e.StreamId),
+            ("expectedVersion", e.ExpectedVersion),
+            ("actualVersion", e.ActualVersion)),
+        StreamNotFoundException e => new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = "Stream not found.", Detail = e.Message },
+        EventTooLargeException e => WithExtensions(
+            new ProblemDetails { Status = StatusCodes.Status413PayloadTooLarge, Title = "Event too large.", Detail = e.Message },
+            ("maxEventBytes", e.MaxSize)),
+        BadHttpRequestException e => new ProblemDetails { Status = e.StatusCode, Title = "The request could not be read.", Detail = e.Message },
+        TimeoutException => new ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable, Title = "The cluster did not answer in time." },
+        Orleans.Runtime.SiloUnavailableException => new ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable, Title = "The cluster is not available." },
+        _ => null,
+    };
+
+    private static ProblemDetails WithExtensions(ProblemDetails problem, params (string Key, object? Value)[] extensions)
+    {
+        foreach (var (key, value) in extensions)
+        {
+            problem.Extensions[key] = value;
+        }
+
+        return problem;
+    }
+}

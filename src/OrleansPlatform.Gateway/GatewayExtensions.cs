@@ -1,0 +1,32 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using OrleansPlatform.Gateway.Errors;
+using OrleansPlatform.Gateway.EventStore;
+using Scalar.AspNetCore;
+
+namespace OrleansPlatform.Gateway;
+
+/// <summary>Adds and maps the platform's HTTP API.</summary>
+public static class GatewayExtensions
+{
+    public static IServiceCollection AddPlatformGateway(this IServiceCollection services)
+    {
+        services.AddProblemDetails();
+        services.AddExceptionHandler<PlatformProblemDetails>();
+        services.AddOpenApi();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never);
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapPlatformApi(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapOpenApi();
+        endpoints.MapScalarApiReference();
+        var api = endpoints.MapGroup("/api/v1");
+        api.MapStreamEndpoints();
+        api.MapGlobalFeedEndpoints();
+        return endpoints;
+    }
+}

@@ -1,0 +1,116 @@
+using Microsoft.Extensions.Options;
+using Orleans.EventSourcing;
+using Orleans.EventSourcing.CustomStorage;
+using Orleans.Providers;
+using OrleansPlatform.Contracts.Errors;
+using OrleansPlatform.Contracts.EventStore;
+using OrleansPlatform.Storage.EventLog;
+
+namespace OrleansPlatform.Grains.EventStore;
+
+/// <summary>
+/// A stream's single writer. Expected versions are checked in memory; the appends go through the silo's group
+/// commit, and the database's unique (stream, version) and (stream, event id) keys catch a second activation.
+/// </summary>
+[LogConsistencyProvider(ProviderName = ProviderNames.CustomStorage)]
+public sealed class EventStreamGrain(
+    IEventLog log,
+    GroupCommitAppender appender,
+    IOptions<EventStoreOptions> options,
+    TimeProvider time)
+    : JournaledGrain<EventStreamState, StreamEventRecorded>, IEventStreamGrain, ICustomStorageInterface<EventStreamState, StreamEventRecorded>
+{
+    // A stale activation may lose a race against the database; after re-reading it tries again this many times.
+    private const int MaxStorageConflicts = 3;
+
+    private AppendOutcome _lastOutcome;
+
+    private string StreamId => this.GetPrimaryKeyString();
+
+    public async Task<AppendResult> AppendAsync(AppendRequest request)
+    {
+        EventStoreRules.EnsureValidAppend(StreamId, request, options.Value.MaxEventBytes);
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = State.Version;
+            if (!request.ExpectedVersion.IsSatisfiedBy(current))
+            {
+                return await ReplayOrThrowAsync(request, current);
+            }
+
+            var timestamp = Max(time.GetUtcNow(), State.UpdatedAt);
+            var recorded = request.Events.Select(e => new StreamEventRecorded(e, timestamp)).ToList();
+            RaiseEvents(recorded);
+            await ConfirmEvents();
+            if (_lastOutcome.Committed)
+            {
+                return new AppendResult(StreamId, current + 1, current + recorded.Count, _lastOutcome.LastPosition);
+            }
+
+            // Storage refused it: this exact append already happened (a retry), an event id is taken elsewhere in
+            // the stream, or another writer moved the version. Re-read the true version before deciding.
+            await RefreshNow();
+            var replay = await FindReplayAsync(request);
+            if (replay.Result is { } result)
+            {
+                return result;
+            }
+
+            if (replay.IdsTaken || attempt >= MaxStorageConflicts)
+            {
+                throw new WrongExpectedVersionException(StreamId, request.ExpectedVersion.ToString(), State.Version);
+            }
+        }
+    }
+
+    public Task<StreamInfo?> GetInfoAsync() => Task.FromResult(State.Version == 0
+        ? null
+        : new StreamInfo(StreamId, State.Version, State.CreatedAt, State.UpdatedAt));
+
+    public async Task<KeyValuePair<int, EventStreamState>> ReadStateFromStorage()
+    {
+        var info = await log.GetStreamInfoAsync(StreamId, CancellationToken.None);
+        return new KeyValuePair<int, EventStreamState>(checked((int)(info?.Version ?? 0)), EventStreamState.From(info));
+    }
+
+    /// <remarks>
+    /// A refused append is reported as written on purpose: the log-consistency adaptor retries refused writes until
+    /// the version moves, which never happens when the refusal is a taken event id. <see cref="AppendAsync"/> sees
+    /// the refusal in <see cref="_lastOutcome"/> and re-reads the view from storage before anything else runs.
+    /// </remarks>
+    public async Task<bool> ApplyUpdatesToStorage(IReadOnlyList<StreamEventRecorded> updates, int expectedVersion)
+    {
+        var append = new PendingAppend(StreamId, expectedVersion, updates.Select(u => u.Event).ToList(), updates[0].Timestamp);
+        _lastOutcome = await appender.AppendAsync(append);
+        return true;
+    }
+
+    private async Task<AppendResult> ReplayOrThrowAsync(AppendRequest request, long current)
+    {
+        var replay = await FindReplayAsync(request);
+        return replay.Result ?? throw new WrongExpectedVersionException(StreamId, request.ExpectedVersion.ToString(), current);
+    }
+
+    /// <summary>Looks the request's event ids up: an identical earlier append is returned as a duplicate.</summary>
+    private async Task<Replay> FindReplayAsync(AppendRequest request)
+    {
+        var ids = request.Events.Select(e => e.EventId).ToList();
+        var found = await log.FindByEventIdsAsync(StreamId, ids, CancellationToken.None);
+        if (found.Count == 0)
+        {
+            return new Replay(null, false);
+        }
+
+        var first = found[0].Version;
+        var sameAppend = found.Count == ids.Count
+            && found.Select((e, i) => e.EventId == ids[i] && e.Version == first + i).All(match => match)
+            && (!request.ExpectedVersion.IsExact || request.ExpectedVersion.Value == first - 1);
+        return sameAppend
+            ? new Replay(new AppendResult(StreamId, first, found[^1].Version, found[^1].Position, Duplicate: true), true)
+            : new Replay(null, true);
+    }
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
+    private readonly record struct Replay(AppendResult? Result, bool IdsTaken);
+}

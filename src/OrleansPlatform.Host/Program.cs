@@ -1,0 +1,22 @@
+using Orleans.Dashboard;
+using OrleansPlatform.Gateway;
+using OrleansPlatform.ServiceDefaults;
+using OrleansPlatform.Silo;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddOrleansPlatform();
+builder.Services.AddPlatformGateway();
+// Give in-flight requests and queued appends time to finish when SIGTERM arrives.
+builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+
+var app = builder.Build();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.MapDefaultEndpoints();
+app.MapPlatformApi();
+app.MapOrleansDashboard("/dashboard");
+app.Run();
+
+/// <summary>Entry point, public so tests can host it with WebApplicationFactory.</summary>
+public partial class Program;

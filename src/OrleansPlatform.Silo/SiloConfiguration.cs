@@ -1,0 +1,80 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
+using Orleans.Dashboard;
+using OrleansPlatform.Grains;
+
+namespace OrleansPlatform.Silo;
+
+/// <summary>The Orleans side of a platform process: clustering, providers and dashboard per storage kind.</summary>
+public static class SiloConfiguration
+{
+    public static ISiloBuilder ConfigurePlatformSilo(this ISiloBuilder silo, PlatformOptions options)
+    {
+        silo.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = options.ClusterId;
+            o.ServiceId = options.ServiceId;
+        });
+
+        if (options.Storage == StorageKind.Postgres)
+        {
+            silo.ConfigureEndpoints(AdvertisedAddress(options), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
+            silo.UseAdoNetClustering(o =>
+            {
+                o.Invariant = AdoNetInvariants.Postgres;
+                o.ConnectionString = options.PostgresConnectionString;
+            });
+            silo.AddAdoNetGrainStorageAsDefault(o =>
+            {
+                o.Invariant = AdoNetInvariants.Postgres;
+                o.ConnectionString = options.PostgresConnectionString;
+            });
+            silo.UseAdoNetReminderService(o =>
+            {
+                o.Invariant = AdoNetInvariants.Postgres;
+                o.ConnectionString = options.PostgresConnectionString;
+            });
+        }
+        else
+        {
+            // One embedded node: membership needs no shared table; durable data lives in the SQLite file.
+            silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
+            silo.AddMemoryGrainStorageAsDefault();
+            silo.UseInMemoryReminderService();
+        }
+
+        silo.AddCustomStorageBasedLogConsistencyProvider(ProviderNames.CustomStorage);
+        silo.AddDashboard();
+        silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = TimeSpan.FromMinutes(15));
+        return silo;
+    }
+
+    public static IClientBuilder ConfigurePlatformClient(this IClientBuilder client, PlatformOptions options)
+    {
+        client.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = options.ClusterId;
+            o.ServiceId = options.ServiceId;
+        });
+        client.UseAdoNetClustering(o =>
+        {
+            o.Invariant = AdoNetInvariants.Postgres;
+            o.ConnectionString = options.PostgresConnectionString;
+        });
+        client.AddDashboard();
+        return client;
+    }
+
+    private static IPAddress AdvertisedAddress(PlatformOptions options) =>
+        options.AdvertisedAddress is { Length: > 0 } configured
+            ? IPAddress.Parse(configured)
+            : Dns.GetHostAddresses(Dns.GetHostName()).FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && !IPAddress.IsLoopback(a))
+              ?? IPAddress.Loopback;
+}
+
+/// <summary>ADO.NET provider invariant names the Orleans AdoNet providers understand.</summary>
+public static class AdoNetInvariants
+{
+    public const string Postgres = "Npgsql";
+}

@@ -1,0 +1,35 @@
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using OrleansPlatform.Storage.EventLog;
+using OrleansPlatform.Storage.Migrations;
+using OrleansPlatform.Storage.Postgres;
+using OrleansPlatform.Storage.Sqlite;
+
+namespace OrleansPlatform.Silo;
+
+/// <summary>Registers the event log of the configured backend, its group commit and its schema migration.</summary>
+public static class StorageRegistration
+{
+    public static IServiceCollection AddPlatformStorage(this IServiceCollection services, PlatformOptions options)
+    {
+        services.AddSingleton<SchemaMigrator>();
+        services.AddHostedService<SchemaMigrationService>();
+        if (options.Storage == StorageKind.Postgres)
+        {
+            services.AddSingleton(_ => NpgsqlDataSource.Create(options.PostgresConnectionString!));
+            services.AddSingleton<IEventLog, PostgresEventLog>();
+            services.AddOptions<GroupCommitOptions>().BindConfiguration("Platform:GroupCommit").ValidateDataAnnotations().ValidateOnStart();
+        }
+        else
+        {
+            services.AddSingleton(_ => SqliteConnectionFactory.ForFile(options.SqliteFile));
+            services.AddSingleton<IEventLog, SqliteEventLog>();
+            // SQLite has a single writer: more than one transaction in flight would only queue on its lock.
+            services.AddOptions<GroupCommitOptions>().BindConfiguration("Platform:GroupCommit")
+                .PostConfigure(o => o.MaxConcurrentBatches = 1).ValidateDataAnnotations().ValidateOnStart();
+        }
+
+        services.AddSingleton<GroupCommitAppender>();
+        return services;
+    }
+}

@@ -1,0 +1,41 @@
+using OrleansPlatform.Contracts.EventStore;
+
+namespace OrleansPlatform.Storage.EventLog;
+
+/// <summary>An append prepared by a stream's single writer: versions follow <see cref="CurrentVersion"/>.</summary>
+/// <param name="StreamId">The stream.</param>
+/// <param name="CurrentVersion">The version the writer believes the stream has; the first event gets this plus one.</param>
+/// <param name="Events">The events, in order.</param>
+/// <param name="Timestamp">The append time stamped on every event.</param>
+public sealed record PendingAppend(string StreamId, long CurrentVersion, IReadOnlyList<EventData> Events, DateTimeOffset Timestamp);
+
+/// <summary>What storage did with one <see cref="PendingAppend"/>.</summary>
+/// <param name="Committed">False when a version or event id already existed, so nothing of this append was kept.</param>
+/// <param name="LastPosition">The global position of the append's last event, when committed.</param>
+public readonly record struct AppendOutcome(bool Committed, long LastPosition)
+{
+    public static AppendOutcome Conflict => new(false, 0);
+}
+
+/// <summary>The durable event log: the single source of truth for streams and the global feed.</summary>
+public interface IEventLog
+{
+    /// <summary>
+    /// Writes many appends in one transaction. Each append is kept whole or not at all; a conflicting append does not
+    /// fail the others.
+    /// </summary>
+    Task<IReadOnlyList<AppendOutcome>> AppendBatchAsync(IReadOnlyList<PendingAppend> appends, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<RecordedEvent>> ReadStreamAsync(string streamId, long fromVersion, int limit, ReadDirection direction, CancellationToken cancellationToken);
+
+    /// <summary>Reads a page of the global feed; see <see cref="AllEventsSlice.NextPosition"/> for the no-skip promise.</summary>
+    Task<AllEventsSlice> ReadAllAsync(ReadAllRequest request, CancellationToken cancellationToken);
+
+    Task<StreamInfo?> GetStreamInfoAsync(string streamId, CancellationToken cancellationToken);
+
+    /// <summary>The stream's events that carry any of <paramref name="eventIds"/>, in version order.</summary>
+    Task<IReadOnlyList<RecordedEvent>> FindByEventIdsAsync(string streamId, IReadOnlyCollection<Guid> eventIds, CancellationToken cancellationToken);
+
+    /// <summary>Throws when storage cannot be reached; used by readiness checks.</summary>
+    Task PingAsync(CancellationToken cancellationToken);
+}
