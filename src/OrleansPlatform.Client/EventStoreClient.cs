@@ -1,0 +1,70 @@
+using Microsoft.Extensions.Options;
+using OrleansPlatform.Contracts.EventStore;
+
+namespace OrleansPlatform.Client;
+
+/// <summary><see cref="IEventStore"/> over grain calls; validates locally so bad input never leaves the process.</summary>
+internal sealed class EventStoreClient(IClusterClient cluster, IOptions<OrleansPlatformClientOptions> options, TimeProvider time) : IEventStore
+{
+    private const int SubscriptionPageSize = 500;
+
+    private IEventReaderGrain Reader => cluster.GetGrain<IEventReaderGrain>(0);
+
+    public Task<AppendResult> AppendAsync(string streamId, ExpectedVersion expectedVersion, IReadOnlyList<EventData> events, CancellationToken cancellationToken = default)
+    {
+        var request = new AppendRequest(expectedVersion, events);
+        // The server's size limit is configurable; the client checks everything but size, which the grain enforces.
+        EventStoreRules.EnsureValidAppend(streamId, request, int.MaxValue);
+        return cluster.GetGrain<IEventStreamGrain>(streamId).AppendAsync(request).WaitAsync(cancellationToken);
+    }
+
+    public Task<StreamSlice> ReadStreamAsync(string streamId, long fromVersion = 1, int limit = 100, ReadDirection direction = ReadDirection.Forward, CancellationToken cancellationToken = default)
+    {
+        EventStoreRules.EnsureValidStreamId(streamId);
+        return Reader.ReadStreamAsync(streamId, fromVersion, limit, direction).WaitAsync(cancellationToken);
+    }
+
+    public Task<AllEventsSlice> ReadAllAsync(ReadAllRequest request, CancellationToken cancellationToken = default) =>
+        Reader.ReadAllAsync(request).WaitAsync(cancellationToken);
+
+    public Task<StreamInfo?> GetStreamAsync(string streamId, CancellationToken cancellationToken = default)
+    {
+        EventStoreRules.EnsureValidStreamId(streamId);
+        return cluster.GetGrain<IEventStreamGrain>(streamId).GetInfoAsync().WaitAsync(cancellationToken);
+    }
+
+    public Task<StreamStateView> GetStateAsync(string streamId, long? version = null, DateTimeOffset? at = null, CancellationToken cancellationToken = default)
+    {
+        EventStoreRules.EnsureValidStreamId(streamId);
+        return Reader.GetStateAsync(streamId, version, at).WaitAsync(cancellationToken);
+    }
+
+    public async Task SubscribeToAllAsync(
+        long fromPosition,
+        Func<RecordedEvent, CancellationToken, Task> handler,
+        Func<long, CancellationToken, Task>? checkpoint = null,
+        IReadOnlyList<string>? types = null,
+        CancellationToken cancellationToken = default)
+    {
+        var request = new ReadAllRequest(fromPosition, SubscriptionPageSize, types);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var slice = await Reader.ReadAllAsync(request).WaitAsync(cancellationToken);
+            foreach (var e in slice.Events)
+            {
+                await handler(e, cancellationToken);
+            }
+
+            if (slice.NextPosition != request.FromPosition && checkpoint is not null)
+            {
+                await checkpoint(slice.NextPosition, cancellationToken);
+            }
+
+            request = request with { FromPosition = slice.NextPosition };
+            if (slice.Events.Count == 0)
+            {
+                await Task.Delay(options.Value.SubscriptionPollInterval, time, cancellationToken);
+            }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+
+namespace OrleansPlatform.Client;
+
+/// <summary>Registration of the platform's typed clients.</summary>
+public static class ServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds an Orleans cluster client for the platform and the typed clients (<see cref="IEventStore"/>).
+    /// The Orleans client connects when the host starts.
+    /// </summary>
+    /// <example>
+    /// <code>
+    /// builder.Services.AddOrleansPlatformClient(o => o.Gateways.Add("127.0.0.1:30000"));
+    /// var store = app.Services.GetRequiredService&lt;IEventStore&gt;();
+    /// await store.AppendAsync("order-42", ExpectedVersion.NoStream, [new EventData(Guid.NewGuid(), "OrderPlaced", "{}")]);
+    /// </code>
+    /// </example>
+    /// <exception cref="OptionsValidationException">Neither a PostgreSQL connection string nor a gateway was given.</exception>
+    public static IServiceCollection AddOrleansPlatformClient(this IServiceCollection services, Action<OrleansPlatformClientOptions> configure)
+    {
+        var options = new OrleansPlatformClientOptions();
+        configure(options);
+        if (string.IsNullOrWhiteSpace(options.PostgresConnectionString) && options.Gateways.Count == 0)
+        {
+            throw new OptionsValidationException(nameof(OrleansPlatformClientOptions), typeof(OrleansPlatformClientOptions),
+                ["Give the cluster's PostgreSQL connection string or at least one gateway (host:port)."]);
+        }
+
+        services.AddSingleton(Options.Create(options));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOrleansClient(client =>
+        {
+            client.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = options.ClusterId;
+                o.ServiceId = options.ServiceId;
+            });
+            if (!string.IsNullOrWhiteSpace(options.PostgresConnectionString))
+            {
+                client.UseAdoNetClustering(o =>
+                {
+                    o.Invariant = "Npgsql";
+                    o.ConnectionString = options.PostgresConnectionString;
+                });
+            }
+            else
+            {
+                client.UseStaticClustering(options.Gateways.Select(ParseEndpoint).ToArray());
+            }
+        });
+        services.AddSingleton<IEventStore, EventStoreClient>();
+        return services;
+    }
+
+    private static IPEndPoint ParseEndpoint(string gateway)
+    {
+        if (IPEndPoint.TryParse(gateway, out var endpoint) && endpoint.Port != 0)
+        {
+            return endpoint;
+        }
+
+        var parts = gateway.Split(':');
+        if (parts.Length == 2 && int.TryParse(parts[1], System.Globalization.CultureInfo.InvariantCulture, out var port))
+        {
+            var address = Dns.GetHostAddresses(parts[0]).First(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork);
+            return new IPEndPoint(address, port);
+        }
+
+        throw new OptionsValidationException(nameof(OrleansPlatformClientOptions), typeof(OrleansPlatformClientOptions), [$"Gateway '{gateway}' is not host:port."]);
+    }
+}
