@@ -38,10 +38,19 @@ public static class SiloConfiguration
         }
         else
         {
-            // One embedded node: membership needs no shared table; durable data lives in the SQLite file.
+            // One embedded node: membership needs no shared table; grain state and reminders live in the SQLite file.
+            var sqlite = $"Data Source={options.SqliteFile};Pooling=True;Default Timeout=30";
             silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
-            silo.AddMemoryGrainStorageAsDefault();
-            silo.UseInMemoryReminderService();
+            silo.AddAdoNetGrainStorageAsDefault(o =>
+            {
+                o.Invariant = AdoNetInvariants.Sqlite;
+                o.ConnectionString = sqlite;
+            });
+            silo.UseAdoNetReminderService(o =>
+            {
+                o.Invariant = AdoNetInvariants.Sqlite;
+                o.ConnectionString = sqlite;
+            });
         }
 
         silo.AddCustomStorageBasedLogConsistencyProvider(ProviderNames.CustomStorage);
@@ -77,4 +86,7 @@ public static class SiloConfiguration
 public static class AdoNetInvariants
 {
     public const string Postgres = "Npgsql";
+
+    /// <summary>Orleans maps this historical name to Microsoft.Data.Sqlite's factory.</summary>
+    public const string Sqlite = "System.Data.SQLite";
 }
