@@ -46,7 +46,22 @@ internal sealed class EventStoreClient(IClusterClient cluster, IOptions<OrleansP
         IReadOnlyList<string>? types = null,
         CancellationToken cancellationToken = default)
     {
-        var request = new ReadAllRequest(fromPosition, SubscriptionPageSize, types);
+        try
+        {
+            await FollowAllAsync(new ReadAllRequest(fromPosition, SubscriptionPageSize, types), handler, checkpoint, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Cancelling is how a subscriber stops: not an error.
+        }
+    }
+
+    private async Task FollowAllAsync(
+        ReadAllRequest request,
+        Func<RecordedEvent, CancellationToken, Task> handler,
+        Func<long, CancellationToken, Task>? checkpoint,
+        CancellationToken cancellationToken)
+    {
         while (!cancellationToken.IsCancellationRequested)
         {
             var slice = await Reader.ReadAllAsync(request).WaitAsync(cancellationToken);

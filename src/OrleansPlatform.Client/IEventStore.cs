@@ -26,7 +26,9 @@ public interface IEventStore
 
     /// <summary>
     /// Delivers every event of the global feed from <paramref name="fromPosition"/> on, in order, to
-    /// <paramref name="handler"/>, then keeps following new events until <paramref name="cancellationToken"/> fires.
+    /// <paramref name="handler"/>, then keeps following new events; completes normally when <paramref name="cancellationToken"/> fires.
+    /// An exception from <paramref name="handler"/> ends the subscription with that exception, so the caller can resume
+    /// from its last checkpoint.
     /// After each handled page, <paramref name="checkpoint"/> receives the position to resume from next time.
     /// </summary>
     Task SubscribeToAllAsync(

@@ -16,6 +16,10 @@ public sealed class PlatformHost : WebApplicationFactory<Program>
 
     public string? DataDirectory => _settings.GetValueOrDefault("Platform:DataDirectory");
 
+    public string ClusterId => _settings.GetValueOrDefault("Platform:ClusterId") ?? "orleans-platform";
+
+    public int GatewayPort => int.Parse(_settings["Platform:GatewayPort"]!, System.Globalization.CultureInfo.InvariantCulture);
+
     public static PlatformHost Sqlite(string? dataDirectory = null) => new(new()
     {
         ["Platform:Storage"] = "Sqlite",
