@@ -1,9 +1,11 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansPlatform.Gateway.Errors;
 using OrleansPlatform.Gateway.EventStore;
+using OrleansPlatform.Gateway.Security;
 using Scalar.AspNetCore;
 
 namespace OrleansPlatform.Gateway;
@@ -11,8 +13,9 @@ namespace OrleansPlatform.Gateway;
 /// <summary>Adds and maps the platform's HTTP API.</summary>
 public static class GatewayExtensions
 {
-    public static IServiceCollection AddPlatformGateway(this IServiceCollection services)
+    public static IServiceCollection AddPlatformGateway(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddPlatformSecurity(configuration);
         services.AddProblemDetails();
         services.AddExceptionHandler<PlatformProblemDetails>();
         services.AddOpenApi();

@@ -6,13 +6,15 @@ using OrleansPlatform.Silo;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddOrleansPlatform();
-builder.Services.AddPlatformGateway();
+builder.Services.AddPlatformGateway(builder.Configuration);
 // Give in-flight requests and queued appends time to finish when SIGTERM arrives.
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
 app.MapDefaultEndpoints();
 app.MapPlatformApi();
 app.MapOrleansDashboard("/dashboard");

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using OrleansPlatform.Contracts.Errors;
 using OrleansPlatform.Contracts.EventStore;
+using OrleansPlatform.Gateway.Security;
 
 namespace OrleansPlatform.Gateway.EventStore;
 
@@ -21,7 +22,7 @@ public static class GlobalFeedEndpoints
 
     public static RouteGroupBuilder MapGlobalFeedEndpoints(this RouteGroupBuilder api)
     {
-        var events = api.MapGroup("/events").WithTags("Event store");
+        var events = api.MapGroup("/events").WithTags("Event store").RequireAuthorization(SecurityExtensions.ReadPolicy);
         events.MapGet("/", ReadAllAsync).WithName("ReadAll");
         events.MapGet("/live", LiveAsync).WithName("ReadAllLive");
         return events;

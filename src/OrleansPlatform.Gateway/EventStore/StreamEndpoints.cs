@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using OrleansPlatform.Contracts.Errors;
 using OrleansPlatform.Contracts.EventStore;
+using OrleansPlatform.Gateway.Security;
 
 namespace OrleansPlatform.Gateway.EventStore;
 
@@ -15,10 +16,10 @@ public static class StreamEndpoints
     public static RouteGroupBuilder MapStreamEndpoints(this RouteGroupBuilder api)
     {
         var streams = api.MapGroup("/streams").WithTags("Event store");
-        streams.MapPost("/{streamId}/events", AppendAsync).WithName("AppendToStream");
-        streams.MapGet("/{streamId}/events", ReadAsync).WithName("ReadStream");
-        streams.MapGet("/{streamId}", GetInfoAsync).WithName("GetStream");
-        streams.MapGet("/{streamId}/state", GetStateAsync).WithName("GetStreamState");
+        streams.MapPost("/{streamId}/events", AppendAsync).WithName("AppendToStream").RequireAuthorization(SecurityExtensions.WritePolicy);
+        streams.MapGet("/{streamId}/events", ReadAsync).WithName("ReadStream").RequireAuthorization(SecurityExtensions.ReadPolicy);
+        streams.MapGet("/{streamId}", GetInfoAsync).WithName("GetStream").RequireAuthorization(SecurityExtensions.ReadPolicy);
+        streams.MapGet("/{streamId}/state", GetStateAsync).WithName("GetStreamState").RequireAuthorization(SecurityExtensions.ReadPolicy);
         return streams;
     }
 

@@ -1,0 +1,66 @@
+using System.Net;
+using System.Net.Sockets;
+using OrleansPlatform.Tests.Infrastructure;
+
+namespace OrleansPlatform.Tests.Hosting;
+
+/// <summary>Bad settings stop start-up with a message that names the setting, before anything listens.</summary>
+public sealed class StartupValidationTests
+{
+    [Theory]
+    [InlineData("Platform:Storage", "Mongo", "Storage")]
+    [InlineData("Platform:Roles", "silo,router", "Platform:Roles")]
+    [InlineData("Platform:ClusterId", "bad id!", "ClusterId")]
+    public async Task Start_InvalidSetting_FailsNamingIt(string key, string value, string expected)
+    {
+        await using var host = PlatformHost.Sqlite().With(key, value);
+
+        var error = await Record.ExceptionAsync(host.StartAsync);
+
+        Assert.NotNull(error);
+        Assert.Contains(expected, error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_PostgresWithoutConnectionString_FailsNamingIt()
+    {
+        await using var host = PlatformHost.Sqlite().With("Platform:Storage", "Postgres");
+
+        var error = await Record.ExceptionAsync(host.StartAsync);
+
+        Assert.Contains("ConnectionStrings:Postgres", error?.ToString() ?? "", StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_SiloPortInUse_FailsNamingIt()
+    {
+        var listener = new TcpListener(IPAddress.Any, 0);
+        listener.Start();
+        try
+        {
+            var port = ((IPEndPoint)listener.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await using var host = PlatformHost.Sqlite().With("Platform:SiloPort", port);
+
+            var error = await Record.ExceptionAsync(host.StartAsync);
+
+            Assert.Contains("Platform:SiloPort", error?.ToString() ?? "", StringComparison.Ordinal);
+        }
+        finally
+        {
+            listener.Stop();
+        }
+    }
+
+    [Fact]
+    public async Task Start_PublicAddressWithoutKeys_RefusesUnlessInsecure()
+    {
+        await using var refused = PlatformHost.Sqlite().With("urls", "http://0.0.0.0:5999");
+        await using var allowed = PlatformHost.Sqlite().With("urls", "http://0.0.0.0:5999").With("Platform:Insecure", "true");
+
+        var error = await Record.ExceptionAsync(refused.StartAsync);
+        var client = await allowed.StartAsync();
+
+        Assert.Contains("Platform:Insecure", error?.ToString() ?? "", StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
+    }
+}
