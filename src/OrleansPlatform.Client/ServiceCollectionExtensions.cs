@@ -41,6 +41,7 @@ public static class ServiceCollectionExtensions
                 o.ClusterId = options.ClusterId;
                 o.ServiceId = options.ServiceId;
             });
+            client.AddActivityPropagation();
             if (!string.IsNullOrWhiteSpace(options.PostgresConnectionString))
             {
                 client.UseAdoNetClustering(o =>

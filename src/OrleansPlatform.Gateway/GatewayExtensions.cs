@@ -23,6 +23,17 @@ public static class GatewayExtensions
         return services;
     }
 
+    /// <summary>The request pipeline in front of the API: errors as ProblemDetails, correlation scope, authentication.</summary>
+    public static IApplicationBuilder UsePlatformGateway(this IApplicationBuilder app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseMiddleware<CorrelationScopeMiddleware>();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        return app;
+    }
+
     public static IEndpointRouteBuilder MapPlatformApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapOpenApi();

@@ -11,10 +11,7 @@ builder.Services.AddPlatformGateway(builder.Configuration);
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
 var app = builder.Build();
-app.UseExceptionHandler();
-app.UseStatusCodePages();
-app.UseAuthentication();
-app.UseAuthorization();
+app.UsePlatformGateway();
 app.MapDefaultEndpoints();
 app.MapPlatformApi();
 app.MapOrleansDashboard("/dashboard");

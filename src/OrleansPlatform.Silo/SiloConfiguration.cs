@@ -54,6 +54,8 @@ public static class SiloConfiguration
         }
 
         silo.AddCustomStorageBasedLogConsistencyProvider(ProviderNames.CustomStorage);
+        // Carries W3C trace context across grain calls so one trace spans gateway, grains and storage.
+        silo.AddActivityPropagation();
         silo.AddDashboard();
         silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = TimeSpan.FromMinutes(15));
         return silo;
@@ -71,6 +73,7 @@ public static class SiloConfiguration
             o.Invariant = AdoNetInvariants.Postgres;
             o.ConnectionString = options.PostgresConnectionString;
         });
+        client.AddActivityPropagation();
         client.AddDashboard();
         return client;
     }

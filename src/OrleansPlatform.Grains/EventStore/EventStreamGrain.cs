@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Orleans.EventSourcing;
 using Orleans.EventSourcing.CustomStorage;
@@ -28,6 +29,25 @@ public sealed class EventStreamGrain(
     private string StreamId => this.GetPrimaryKeyString();
 
     public async Task<AppendResult> AppendAsync(AppendRequest request)
+    {
+        using var activity = EventStoreTelemetry.Source.StartActivity("eventstore.append");
+        activity?.SetTag("eventstore.stream", StreamId);
+        activity?.SetTag("eventstore.events", request.Events?.Count ?? 0);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var result = await AppendCheckedAsync(request);
+            EventStoreTelemetry.Record(result.Duplicate ? "duplicate" : "committed", started);
+            return result;
+        }
+        catch (WrongExpectedVersionException)
+        {
+            EventStoreTelemetry.Record("conflict", started);
+            throw;
+        }
+    }
+
+    private async Task<AppendResult> AppendCheckedAsync(AppendRequest request)
     {
         EventStoreRules.EnsureValidAppend(StreamId, request, options.Value.MaxEventBytes);
         for (var attempt = 1; ; attempt++)
