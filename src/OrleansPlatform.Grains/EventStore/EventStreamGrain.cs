@@ -1,10 +1,8 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
-using Orleans.EventSourcing;
-using Orleans.EventSourcing.CustomStorage;
-using Orleans.Providers;
 using OrleansPlatform.Contracts.Errors;
 using OrleansPlatform.Contracts.EventStore;
+using OrleansPlatform.Grains.EventLog;
 using OrleansPlatform.Storage.EventLog;
 
 namespace OrleansPlatform.Grains.EventStore;
@@ -13,20 +11,19 @@ namespace OrleansPlatform.Grains.EventStore;
 /// A stream's single writer. Expected versions are checked in memory; the appends go through the silo's group
 /// commit, and the database's unique (stream, version) and (stream, event id) keys catch a second activation.
 /// </summary>
-[LogConsistencyProvider(ProviderName = ProviderNames.CustomStorage)]
 public sealed class EventStreamGrain(
     IEventLog log,
     GroupCommitAppender appender,
     IOptions<EventStoreOptions> options,
     TimeProvider time)
-    : JournaledGrain<EventStreamState, StreamEventRecorded>, IEventStreamGrain, ICustomStorageInterface<EventStreamState, StreamEventRecorded>
+    : LogBackedGrain<EventStreamState>(log, appender), IEventStreamGrain
 {
     // A stale activation may lose a race against the database; after re-reading it tries again this many times.
     private const int MaxStorageConflicts = 3;
 
-    private AppendOutcome _lastOutcome;
-
     private string StreamId => this.GetPrimaryKeyString();
+
+    protected override string LogStreamId => StreamId;
 
     public async Task<AppendResult> AppendAsync(AppendRequest request)
     {
@@ -60,16 +57,14 @@ public sealed class EventStreamGrain(
 
             var timestamp = Max(time.GetUtcNow(), State.UpdatedAt);
             var recorded = request.Events.Select(e => new StreamEventRecorded(e, timestamp)).ToList();
-            RaiseEvents(recorded);
-            await ConfirmEvents();
-            if (_lastOutcome.Committed)
+            var outcome = await AppendToLogAsync(recorded);
+            if (outcome.Committed)
             {
-                return new AppendResult(StreamId, current + 1, current + recorded.Count, _lastOutcome.LastPosition);
+                return new AppendResult(StreamId, current + 1, current + recorded.Count, outcome.LastPosition);
             }
 
             // Storage refused it: this exact append already happened (a retry), an event id is taken elsewhere in
-            // the stream, or another writer moved the version. Re-read the true version before deciding.
-            await RefreshNow();
+            // the stream, or another writer moved the version. The view now holds the true version.
             var replay = await FindReplayAsync(request);
             if (replay.Result is { } result)
             {
@@ -87,22 +82,11 @@ public sealed class EventStreamGrain(
         ? null
         : new StreamInfo(StreamId, State.Version, State.CreatedAt, State.UpdatedAt));
 
-    public async Task<KeyValuePair<int, EventStreamState>> ReadStateFromStorage()
+    /// <summary>A stream's writer needs only its summary, not a fold of its (possibly huge) history.</summary>
+    protected override async Task<(long Version, EventStreamState State)> LoadStateAsync()
     {
-        var info = await log.GetStreamInfoAsync(StreamId, CancellationToken.None);
-        return new KeyValuePair<int, EventStreamState>(checked((int)(info?.Version ?? 0)), EventStreamState.From(info));
-    }
-
-    /// <remarks>
-    /// A refused append is reported as written on purpose: the log-consistency adaptor retries refused writes until
-    /// the version moves, which never happens when the refusal is a taken event id. <see cref="AppendAsync"/> sees
-    /// the refusal in <see cref="_lastOutcome"/> and re-reads the view from storage before anything else runs.
-    /// </remarks>
-    public async Task<bool> ApplyUpdatesToStorage(IReadOnlyList<StreamEventRecorded> updates, int expectedVersion)
-    {
-        var append = new PendingAppend(StreamId, expectedVersion, updates.Select(u => u.Event).ToList(), updates[0].Timestamp);
-        _lastOutcome = await appender.AppendAsync(append);
-        return true;
+        var info = await Log.GetStreamInfoAsync(StreamId, CancellationToken.None);
+        return (info?.Version ?? 0, EventStreamState.From(info));
     }
 
     private async Task<AppendResult> ReplayOrThrowAsync(AppendRequest request, long current)
@@ -115,7 +99,7 @@ public sealed class EventStreamGrain(
     private async Task<Replay> FindReplayAsync(AppendRequest request)
     {
         var ids = request.Events.Select(e => e.EventId).ToList();
-        var found = await log.FindByEventIdsAsync(StreamId, ids, CancellationToken.None);
+        var found = await Log.FindByEventIdsAsync(StreamId, ids, CancellationToken.None);
         if (found.Count == 0)
         {
             return new Replay(null, false);

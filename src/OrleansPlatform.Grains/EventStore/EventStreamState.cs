@@ -1,10 +1,7 @@
 using OrleansPlatform.Contracts.EventStore;
+using OrleansPlatform.Grains.EventLog;
 
 namespace OrleansPlatform.Grains.EventStore;
-
-/// <summary>One event as the stream grain journals it: the caller's event and the time it was appended.</summary>
-[GenerateSerializer, Immutable, Alias("op.es.StreamEventRecorded")]
-public sealed record StreamEventRecorded([property: Id(0)] EventData Event, [property: Id(1)] DateTimeOffset Timestamp);
 
 /// <summary>What a stream's writer needs in memory: its version and times, never its events.</summary>
 [GenerateSerializer, Alias("op.es.EventStreamState")]
