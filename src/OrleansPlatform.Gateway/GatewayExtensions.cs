@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using OrleansPlatform.Gateway.Bus;
 using OrleansPlatform.Gateway.Errors;
 using OrleansPlatform.Gateway.EventStore;
 using OrleansPlatform.Gateway.Security;
@@ -41,6 +42,7 @@ public static class GatewayExtensions
         var api = endpoints.MapGroup("/api/v1");
         api.MapStreamEndpoints();
         api.MapGlobalFeedEndpoints();
+        api.MapTopicEndpoints();
         return endpoints;
     }
 }

@@ -20,6 +20,11 @@ internal sealed class PlatformProblemDetails(IProblemDetailsService problems) : 
         }
 
         httpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
+        if (exception is RateLimitedException limited)
+        {
+            httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(limited.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
 
@@ -40,11 +45,21 @@ internal sealed class PlatformProblemDetails(IProblemDetailsService problems) : 
         EventTooLargeException e => WithExtensions(
             new ProblemDetails { Status = StatusCodes.Status413PayloadTooLarge, Title = "Event too large.", Detail = e.Message },
             ("maxEventBytes", e.MaxSize)),
+        ResourceNotFoundException e => new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = $"{Capitalize(e.Kind)} not found.", Detail = e.Message },
+        PlatformConflictException e => new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = "Conflict.", Detail = e.Message },
+        RateLimitedException e => WithExtensions(
+            new ProblemDetails { Status = StatusCodes.Status429TooManyRequests, Title = "Rate limit exceeded.", Detail = e.Message },
+            ("retryAfterSeconds", e.RetryAfter.TotalSeconds)),
+        RetentionExceededException e => WithExtensions(
+            new ProblemDetails { Status = StatusCodes.Status410Gone, Title = "Purged by retention.", Detail = e.Message },
+            ("firstAvailableOffset", e.FirstAvailableOffset)),
         BadHttpRequestException e => new ProblemDetails { Status = e.StatusCode, Title = "The request could not be read.", Detail = e.Message },
         TimeoutException => new ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable, Title = "The cluster did not answer in time." },
         Orleans.Runtime.SiloUnavailableException => new ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable, Title = "The cluster is not available." },
         _ => null,
     };
+
+    private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 
     private static ProblemDetails WithExtensions(ProblemDetails problem, params (string Key, object? Value)[] extensions)
     {

@@ -36,6 +36,15 @@ public interface IEventLog
     /// <summary>The stream's events that carry any of <paramref name="eventIds"/>, in version order.</summary>
     Task<IReadOnlyList<RecordedEvent>> FindByEventIdsAsync(string streamId, IReadOnlyCollection<Guid> eventIds, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Deletes the stream's events appended before <paramref name="cutoff"/>, always keeping its newest event so the
+    /// stream's version (a topic partition's next offset) survives. Returns how many were deleted.
+    /// </summary>
+    Task<long> PurgeBeforeAsync(string streamId, DateTimeOffset cutoff, CancellationToken cancellationToken);
+
+    /// <summary>The version of the stream's first event appended at or after <paramref name="time"/>, or null.</summary>
+    Task<long?> FindVersionAtAsync(string streamId, DateTimeOffset time, CancellationToken cancellationToken);
+
     /// <summary>Throws when storage cannot be reached; used by readiness checks.</summary>
     Task PingAsync(CancellationToken cancellationToken);
 }

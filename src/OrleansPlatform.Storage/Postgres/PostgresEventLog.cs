@@ -165,6 +165,27 @@ public sealed class PostgresEventLog(NpgsqlDataSource dataSource) : IEventLog
         return await ReadEventsAsync(command, 0, cancellationToken);
     }
 
+    public async Task<long> PurgeBeforeAsync(string streamId, DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            DELETE FROM platform_events
+            WHERE stream_id = @s AND created_at < @cutoff
+              AND version < (SELECT max(version) FROM platform_events WHERE stream_id = @s)
+            """);
+        command.Parameters.Add(new NpgsqlParameter<string>("s", streamId));
+        command.Parameters.Add(new NpgsqlParameter<DateTime>("cutoff", cutoff.UtcDateTime));
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<long?> FindVersionAtAsync(string streamId, DateTimeOffset time, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT version FROM platform_events WHERE stream_id = @s AND created_at >= @t ORDER BY version LIMIT 1");
+        command.Parameters.Add(new NpgsqlParameter<string>("s", streamId));
+        command.Parameters.Add(new NpgsqlParameter<DateTime>("t", time.UtcDateTime));
+        return await command.ExecuteScalarAsync(cancellationToken) is long version ? version : null;
+    }
+
     public async Task PingAsync(CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("SELECT 1");

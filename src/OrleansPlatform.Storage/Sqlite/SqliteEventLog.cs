@@ -132,6 +132,30 @@ public sealed class SqliteEventLog(SqliteConnectionFactory connections) : IEvent
         return await ReadEventsAsync(command, cancellationToken);
     }
 
+    public async Task<long> PurgeBeforeAsync(string streamId, DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            DELETE FROM platform_events
+            WHERE stream_id = $s AND created_at < $cutoff
+              AND version < (SELECT max(version) FROM platform_events WHERE stream_id = $s)
+            """;
+        command.Parameters.AddWithValue("$s", streamId);
+        command.Parameters.AddWithValue("$cutoff", cutoff.ToUnixTimeMilliseconds());
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<long?> FindVersionAtAsync(string streamId, DateTimeOffset time, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT version FROM platform_events WHERE stream_id = $s AND created_at >= $t ORDER BY version LIMIT 1";
+        command.Parameters.AddWithValue("$s", streamId);
+        command.Parameters.AddWithValue("$t", time.ToUnixTimeMilliseconds());
+        return await command.ExecuteScalarAsync(cancellationToken) is long version ? version : null;
+    }
+
     public async Task PingAsync(CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);

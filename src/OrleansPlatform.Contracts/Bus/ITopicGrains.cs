@@ -1,0 +1,34 @@
+namespace OrleansPlatform.Contracts.Bus;
+
+/// <summary>A topic's definition, keyed by topic name.</summary>
+[Alias("op.bus.ITopicGrain")]
+public interface ITopicGrain : IGrainWithStringKey
+{
+    /// <summary>Creates the topic, or updates its settings; returns true when it was created.</summary>
+    /// <exception cref="Errors.PlatformConflictException">The partition count of an existing topic would change.</exception>
+    [Alias("Put")]
+    Task<bool> PutAsync(TopicSettings settings);
+
+    /// <summary>The topic, or null when it does not exist.</summary>
+    [Alias("Get")]
+    Task<TopicInfo?> GetAsync();
+
+    /// <summary>Purges events older than the retention from every partition; returns how many were removed.</summary>
+    [Alias("PurgeExpired")]
+    Task<long> PurgeExpiredAsync();
+}
+
+/// <summary>One partition of a topic, keyed <c>{topic}/{partition}</c>: the single writer that assigns offsets.</summary>
+[Alias("op.bus.ITopicPartitionGrain")]
+public interface ITopicPartitionGrain : IGrainWithStringKey
+{
+    /// <summary>Publishes events atomically to this partition, in order; repeated event ids return their first receipt.</summary>
+    /// <exception cref="Errors.RateLimitedException">The topic's rate limit is exhausted (critical events are exempt).</exception>
+    [Alias("Publish")]
+    Task<IReadOnlyList<PublishReceipt>> PublishAsync(IReadOnlyList<OutgoingMessage> messages, TopicSettings settings);
+
+    /// <summary>Reads events from <paramref name="fromOffset"/> on.</summary>
+    /// <exception cref="Errors.RetentionExceededException">The offset was already purged by retention.</exception>
+    [Alias("Read")]
+    Task<PartitionSlice> ReadAsync(long fromOffset, int limit);
+}

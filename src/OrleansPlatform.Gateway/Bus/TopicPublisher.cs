@@ -1,0 +1,29 @@
+using OrleansPlatform.Contracts.Bus;
+using OrleansPlatform.Contracts.Errors;
+
+namespace OrleansPlatform.Gateway.Bus;
+
+/// <summary>
+/// Routes messages to their partitions (stable hash of the key; of the event id when there is no key), publishes each
+/// partition's share atomically and in order, and returns receipts in request order.
+/// </summary>
+public static class TopicPublisher
+{
+    public static async Task<IReadOnlyList<PublishReceipt>> PublishAsync(IGrainFactory grains, string topic, IReadOnlyList<OutgoingMessage> messages)
+    {
+        var info = await grains.GetGrain<ITopicGrain>(topic).GetAsync() ?? throw new ResourceNotFoundException("topic", topic);
+        var partitions = info.Settings.Partitions;
+        var groups = messages
+            .Select((m, index) => (Message: m, Index: index, Partition: BusRules.PartitionOf(m.Key ?? m.EventId.ToString("N"), partitions)))
+            .GroupBy(x => x.Partition)
+            .ToList();
+        var published = await Task.WhenAll(groups.Select(async g =>
+        {
+            var items = g.ToList();
+            var receipts = await grains.GetGrain<ITopicPartitionGrain>(BusRules.PartitionKey(topic, g.Key))
+                .PublishAsync(items.Select(x => x.Message).ToList(), info.Settings);
+            return items.Select((x, i) => (x.Index, Receipt: receipts[i]));
+        }));
+        return published.SelectMany(p => p).OrderBy(p => p.Index).Select(p => p.Receipt).ToList();
+    }
+}

@@ -1,0 +1,23 @@
+using OrleansPlatform.Grains.EventLog;
+
+namespace OrleansPlatform.Grains.Bus;
+
+/// <summary>A topic partition's writer needs only how many events it holds (the next offset).</summary>
+[GenerateSerializer, Alias("op.bus.PartitionState")]
+public sealed class PartitionState
+{
+    [Id(0)] public long EndOffset { get; private set; }
+
+    [Id(1)] public DateTimeOffset LastPublishedAt { get; private set; }
+
+    public static PartitionState Starting(long endOffset, DateTimeOffset lastPublishedAt) => new() { EndOffset = endOffset, LastPublishedAt = lastPublishedAt };
+
+    public void Apply(StreamEventRecorded recorded)
+    {
+        EndOffset++;
+        LastPublishedAt = recorded.Timestamp;
+    }
+}
+
+/// <summary>What a topic message carries besides the event store's fields, kept in the log's metadata column.</summary>
+internal sealed record MessageEnvelope(string? Key, Contracts.Bus.MessagePriority Priority, IReadOnlyDictionary<string, string>? Headers);

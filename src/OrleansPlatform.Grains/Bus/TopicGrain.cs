@@ -1,0 +1,89 @@
+using Microsoft.Extensions.Logging;
+using OrleansPlatform.Contracts.Bus;
+using OrleansPlatform.Contracts.Errors;
+using OrleansPlatform.Contracts.EventStore;
+using OrleansPlatform.Grains.EventLog;
+using OrleansPlatform.Storage.EventLog;
+
+namespace OrleansPlatform.Grains.Bus;
+
+/// <summary>A topic's definition, journaled in <c>$topic-def:{name}</c>, and the owner of its retention job.</summary>
+public sealed partial class TopicGrain(IEventLog log, GroupCommitAppender appender, TimeProvider time, ILogger<TopicGrain> logger)
+    : LogBackedGrain<TopicState>(log, appender), ITopicGrain, IRemindable
+{
+    private const string RetentionReminder = "retention";
+
+    private string Name => this.GetPrimaryKeyString();
+
+    protected override string LogStreamId => $"$topic-def:{Name}";
+
+    public async Task<bool> PutAsync(TopicSettings settings)
+    {
+        TopicSettingsRules.EnsureValid(Name, settings);
+        if (State.Settings is { } current)
+        {
+            if (current.Partitions != settings.Partitions)
+            {
+                throw new PlatformConflictException(
+                    $"Topic '{Name}' has {current.Partitions} partitions; changing them would move keys between partitions and break their order.");
+            }
+
+            if (current == settings)
+            {
+                return false;
+            }
+        }
+
+        var created = State.Settings is null;
+        var defined = new TopicDefined(settings, created ? time.GetUtcNow() : State.CreatedAt);
+        var outcome = await AppendToLogAsync([Journal(defined)]);
+        if (!outcome.Committed)
+        {
+            throw new PlatformConflictException($"Topic '{Name}' was changed concurrently; read it and try again.");
+        }
+
+        await this.RegisterOrUpdateReminder(RetentionReminder, TimeSpan.FromMinutes(1), PurgeInterval(settings.Retention));
+        LogTopicDefined(logger, Name, settings.Partitions, created);
+        return created;
+    }
+
+    public Task<TopicInfo?> GetAsync() =>
+        Task.FromResult(State.Settings is { } settings ? new TopicInfo(Name, settings, State.CreatedAt) : null);
+
+    public async Task<long> PurgeExpiredAsync()
+    {
+        if (State.Settings is not { } settings)
+        {
+            return 0;
+        }
+
+        var cutoff = time.GetUtcNow() - settings.Retention;
+        long purged = 0;
+        for (var p = 0; p < settings.Partitions; p++)
+        {
+            purged += await Log.PurgeBeforeAsync(TopicPartitionGrain.LogStreamOf(Name, p), cutoff, CancellationToken.None);
+        }
+
+        if (purged > 0)
+        {
+            LogPurged(logger, Name, purged);
+        }
+
+        return purged;
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) => PurgeExpiredAsync();
+
+    private StreamEventRecorded Journal(TopicDefined defined) =>
+        new(new EventData(Guid.NewGuid(), TopicDefined.EventType, BusJson.Write(defined)), time.GetUtcNow());
+
+    // Purge often enough that little outlives its retention, but at most once a minute (reminders' floor).
+    private static TimeSpan PurgeInterval(TimeSpan retention) =>
+        TimeSpan.FromTicks(Math.Clamp(retention.Ticks / 10, TimeSpan.FromMinutes(1).Ticks, TimeSpan.FromHours(1).Ticks));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Topic {Topic} defined with {Partitions} partitions (created: {Created})")]
+    private static partial void LogTopicDefined(ILogger logger, string topic, int partitions, bool created);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention purged {Count} events from topic {Topic}")]
+    private static partial void LogPurged(ILogger logger, string topic, long count);
+}

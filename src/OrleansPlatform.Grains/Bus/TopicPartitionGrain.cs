@@ -1,0 +1,145 @@
+using System.Threading.RateLimiting;
+using OrleansPlatform.Contracts.Bus;
+using OrleansPlatform.Contracts.Errors;
+using OrleansPlatform.Contracts.EventStore;
+using OrleansPlatform.Grains.EventLog;
+using OrleansPlatform.Storage.EventLog;
+
+namespace OrleansPlatform.Grains.Bus;
+
+/// <summary>
+/// One partition of a topic, keyed <c>{topic}/{partition}</c>, journaled in the log stream
+/// <c>$topic:{topic}:{partition}</c>: offsets are that stream's versions minus one, positions are shared with the
+/// event store. Its single activation is the partition's single writer, so events of one key keep their order.
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "The limiter is disposed in OnDeactivateAsync, the end of a grain's life.")]
+public sealed class TopicPartitionGrain(IEventLog log, GroupCommitAppender appender, TimeProvider time)
+    : LogBackedGrain<PartitionState>(log, appender), ITopicPartitionGrain
+{
+    private const int MaxDedupRounds = 3;
+
+    private TokenBucketRateLimiter? _limiter;
+    private RateLimitSettings? _limiterSettings;
+
+    private string Topic => this.GetPrimaryKeyString()[..this.GetPrimaryKeyString().LastIndexOf('/')];
+
+    private int Partition => int.Parse(this.GetPrimaryKeyString()[(this.GetPrimaryKeyString().LastIndexOf('/') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+
+    protected override string LogStreamId => LogStreamOf(Topic, Partition);
+
+    public static string LogStreamOf(string topic, int partition) => $"$topic:{topic}:{partition}";
+
+    public async Task<IReadOnlyList<PublishReceipt>> PublishAsync(IReadOnlyList<OutgoingMessage> messages, TopicSettings settings)
+    {
+        MessageRules.EnsureValid(messages, settings.MaxEventBytes);
+        EnforceRateLimit(messages, settings);
+        var receipts = new PublishReceipt?[messages.Count];
+        var pending = Enumerable.Range(0, messages.Count).ToList();
+        for (var round = 1; pending.Count > 0; round++)
+        {
+            var start = State.EndOffset;
+            var timestamp = time.GetUtcNow();
+            var outcome = await AppendToLogAsync(pending.Select(i => ToRecorded(messages[i], timestamp)).ToList());
+            if (outcome.Committed)
+            {
+                for (var j = 0; j < pending.Count; j++)
+                {
+                    receipts[pending[j]] = new PublishReceipt(Topic, Partition, start + j);
+                }
+
+                break;
+            }
+
+            // Refused: some event ids were published before (a retry). Answer those with their first receipt and
+            // publish the rest; a stale activation instead just retries with the re-read offset.
+            var found = await Log.FindByEventIdsAsync(LogStreamId, pending.Select(i => messages[i].EventId).ToList(), CancellationToken.None);
+            foreach (var original in found)
+            {
+                var index = pending.First(i => messages[i].EventId == original.EventId);
+                receipts[index] = new PublishReceipt(Topic, Partition, original.Version - 1, Duplicate: true);
+                pending.Remove(index);
+            }
+
+            if (round >= MaxDedupRounds && pending.Count > 0)
+            {
+                throw new PlatformConflictException($"Partition {Partition} of topic '{Topic}' kept refusing the publish; try again.");
+            }
+        }
+
+        BusTelemetry.Published(Topic, receipts.Count(r => r is { Duplicate: false }));
+        return receipts.Select(r => r!).ToList();
+    }
+
+    public async Task<PartitionSlice> ReadAsync(long fromOffset, int limit)
+    {
+        var events = await Log.ReadStreamAsync(LogStreamId, fromOffset + 1, limit, ReadDirection.Forward, CancellationToken.None);
+        var firstAvailable = events.Count > 0 ? events[0].Version - 1 : Math.Max(fromOffset, 0);
+        if (events.Count > 0 && firstAvailable > fromOffset)
+        {
+            throw new RetentionExceededException(Topic, Partition, fromOffset, firstAvailable);
+        }
+
+        return new PartitionSlice(events.Select(ToMessage).ToList(), firstAvailable, State.EndOffset);
+    }
+
+    /// <summary>Turns a partition log event back into the message subscribers see.</summary>
+    public static TopicMessage ToMessage(string topic, int partition, RecordedEvent e)
+    {
+        var envelope = e.Metadata is null ? new MessageEnvelope(null, MessagePriority.Normal, null) : BusJson.Read<MessageEnvelope>(e.Metadata);
+        return new TopicMessage(topic, partition, e.Version - 1, e.Position, e.EventId, envelope.Key, e.Type, e.Data,
+            envelope.Priority, e.CorrelationId, envelope.Headers, e.Timestamp);
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _limiter?.Dispose();
+        return base.OnDeactivateAsync(reason, cancellationToken);
+    }
+
+    protected override async Task<(long Version, PartitionState State)> LoadStateAsync()
+    {
+        var info = await Log.GetStreamInfoAsync(LogStreamId, CancellationToken.None);
+        return (info?.Version ?? 0, PartitionState.Starting(info?.Version ?? 0, info?.UpdatedAt ?? default));
+    }
+
+    private TopicMessage ToMessage(RecordedEvent e) => ToMessage(Topic, Partition, e);
+
+    private static StreamEventRecorded ToRecorded(OutgoingMessage m, DateTimeOffset timestamp) => new(
+        new EventData(m.EventId, m.Type, m.Data, BusJson.Write(new MessageEnvelope(m.Key, m.Priority, m.Headers)), m.CorrelationId),
+        timestamp);
+
+    /// <summary>The topic's token bucket, split evenly over its partitions; critical events never wait for it.</summary>
+    private void EnforceRateLimit(IReadOnlyList<OutgoingMessage> messages, TopicSettings settings)
+    {
+        var limited = messages.Count(m => m.Priority != MessagePriority.Critical);
+        if (settings.RateLimit is not { } limit || limited == 0)
+        {
+            return;
+        }
+
+        if (_limiter is null || _limiterSettings != limit)
+        {
+            _limiter?.Dispose();
+            _limiterSettings = limit;
+            // Replenish one token at a time at the sustained rate (a few per millisecond above 1,000/s).
+            var rate = limit.PermitsPerSecond / settings.Partitions;
+            var tokensPerPeriod = Math.Max(1, (int)Math.Round(rate / 1000));
+            _limiter = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = Math.Max(1, limit.Burst / settings.Partitions),
+                TokensPerPeriod = tokensPerPeriod,
+                ReplenishmentPeriod = TimeSpan.FromSeconds(tokensPerPeriod / rate),
+                QueueLimit = 0,
+                AutoReplenishment = true,
+            });
+        }
+
+        // A batch larger than the bucket could never pass; it costs a full bucket instead.
+        using var lease = _limiter.AttemptAcquire(Math.Min(limited, Math.Max(1, limit.Burst / settings.Partitions)));
+        if (!lease.IsAcquired)
+        {
+            var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
+            throw new RateLimitedException($"topic '{Topic}'", retryAfter);
+        }
+    }
+}
