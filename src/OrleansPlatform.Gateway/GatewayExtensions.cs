@@ -43,6 +43,7 @@ public static class GatewayExtensions
         api.MapStreamEndpoints();
         api.MapGlobalFeedEndpoints();
         api.MapTopicEndpoints();
+        api.MapSubscriptionEndpoints();
         return endpoints;
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using OrleansPlatform.Grains;
+using OrleansPlatform.Grains.Bus;
 
 namespace OrleansPlatform.Silo;
 
@@ -54,6 +55,13 @@ public static class SiloConfiguration
         }
 
         silo.AddCustomStorageBasedLogConsistencyProvider(ProviderNames.CustomStorage);
+        // "New events" hints from topic partitions to their subscribers; the log stays the source of truth, and
+        // subscribers re-subscribe when they activate, so the stream's own subscription state can live in memory.
+        silo.AddMemoryStreams(SubscriptionPartitionGrain.SignalProvider, streams => streams.ConfigurePullingAgent(agent =>
+            agent.Configure(o => o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(10))));
+        silo.AddMemoryGrainStorage("PubSubStore");
+        silo.Services.AddHttpClient(WebhookDeliverer.ClientName);
+        silo.Services.AddSingleton<WebhookDeliverer>();
         // Carries W3C trace context across grain calls so one trace spans gateway, grains and storage.
         silo.AddActivityPropagation();
         silo.AddDashboard();

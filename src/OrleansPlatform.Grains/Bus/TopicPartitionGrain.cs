@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using Orleans.Streams;
 using OrleansPlatform.Contracts.Bus;
 using OrleansPlatform.Contracts.Errors;
 using OrleansPlatform.Contracts.EventStore;
@@ -26,6 +27,9 @@ public sealed class TopicPartitionGrain(IEventLog log, GroupCommitAppender appen
     private int Partition => int.Parse(this.GetPrimaryKeyString()[(this.GetPrimaryKeyString().LastIndexOf('/') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
 
     protected override string LogStreamId => LogStreamOf(Topic, Partition);
+
+    private IAsyncStream<long> Signals => this.GetStreamProvider(SubscriptionPartitionGrain.SignalProvider)
+        .GetStream<long>(StreamId.Create(SubscriptionPartitionGrain.SignalNamespace, $"{Topic}/{Partition}"));
 
     public static string LogStreamOf(string topic, int partition) => $"$topic:{topic}:{partition}";
 
@@ -66,7 +70,14 @@ public sealed class TopicPartitionGrain(IEventLog log, GroupCommitAppender appen
             }
         }
 
-        BusTelemetry.Published(Topic, receipts.Count(r => r is { Duplicate: false }));
+        var published = receipts.Count(r => r is { Duplicate: false });
+        BusTelemetry.Published(Topic, published);
+        if (published > 0)
+        {
+            // A hint for subscribers to read now; they also poll, so a lost signal only delays delivery.
+            await Signals.OnNextAsync(State.EndOffset);
+        }
+
         return receipts.Select(r => r!).ToList();
     }
 

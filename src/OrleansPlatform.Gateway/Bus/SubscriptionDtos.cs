@@ -1,0 +1,128 @@
+using System.Globalization;
+using System.Text.Json;
+using OrleansPlatform.Contracts.Bus;
+using OrleansPlatform.Contracts.Errors;
+
+namespace OrleansPlatform.Gateway.Bus;
+
+/// <summary>Body of <c>PUT /api/v1/subscriptions/{name}</c>.</summary>
+public sealed record SubscriptionBody(
+    string? Topic,
+    FilterBody? Filter,
+    DeliveryBody? Delivery,
+    JsonElement? StartFrom,
+    int? MaxAttempts,
+    BackoffBody? Backoff,
+    int? MaxInFlight)
+{
+    public SubscriptionSettings ToSettings() => new(
+        Topic ?? throw new PlatformValidationException("topic", "The topic to subscribe to is required."),
+        Filter?.Types ?? [],
+        Delivery?.ToSettings() ?? throw new PlatformValidationException("delivery", "A delivery ({\"type\":\"webhook\",\"url\":...} or {\"type\":\"pull\"}) is required."),
+        StartPositions.Parse(StartFrom, "startFrom"),
+        MaxAttempts ?? 5,
+        Backoff?.ToSettings() ?? BackoffSettings.Default,
+        MaxInFlight ?? 16);
+}
+
+public sealed record FilterBody(IReadOnlyList<string>? Types);
+
+public sealed record DeliveryBody(string? Type, string? Url, string? Secret, TimeSpan? Timeout)
+{
+    public DeliverySettings ToSettings() => Type switch
+    {
+        "webhook" => new DeliverySettings(DeliveryKind.Webhook, Url, Secret, Timeout),
+        "pull" => new DeliverySettings(DeliveryKind.Pull),
+        _ => throw new PlatformValidationException("delivery.type", "Use \"webhook\" or \"pull\"."),
+    };
+}
+
+public sealed record BackoffBody(TimeSpan? Initial, double? Multiplier, TimeSpan? Max)
+{
+    public BackoffSettings ToSettings() => new(
+        Initial ?? BackoffSettings.Default.Initial,
+        Multiplier ?? BackoffSettings.Default.Multiplier,
+        Max ?? BackoffSettings.Default.Max);
+}
+
+public sealed record AckBody(int Partition, long Offset);
+
+public sealed record NackBody(int Partition, long Offset, string? Error);
+
+public sealed record RedriveBody(IReadOnlyList<string>? Ids);
+
+public sealed record SeekBody(JsonElement? Offset, DateTimeOffset? Time);
+
+public sealed record PullResponse(IReadOnlyList<TopicMessageDto> Events);
+
+public sealed record DeadLettersResponse(IReadOnlyList<DeadLetter> DeadLetters);
+
+public sealed record RedriveResponse(int Redriven);
+
+/// <summary>A subscription's status as the HTTP API shows it.</summary>
+public sealed record SubscriptionResponse(
+    string Name,
+    string Topic,
+    IReadOnlyList<string> Types,
+    string Delivery,
+    string? Url,
+    int MaxAttempts,
+    int MaxInFlight,
+    BackoffSettings Backoff,
+    IReadOnlyList<PartitionProgress> Partitions,
+    long Lag,
+    long Delivered,
+    long Failed,
+    long DeadLettered,
+    int DeadLetterCount,
+    TimeSpan? OldestDeadLetterAge)
+{
+    public static SubscriptionResponse From(SubscriptionStatus s, DateTimeOffset now) => new(
+        s.Name, s.Settings.Topic, s.Settings.Types, s.Settings.Delivery.Kind == DeliveryKind.Webhook ? "webhook" : "pull",
+        s.Settings.Delivery.Url, s.Settings.MaxAttempts, s.Settings.MaxInFlight, s.Settings.Backoff, s.Partitions,
+        s.Partitions.Sum(p => p.Lag), s.Delivered, s.Failed, s.DeadLettered, s.DeadLetterCount,
+        s.OldestDeadLetterAt is { } oldest ? now - oldest : null);
+}
+
+/// <summary>Parses <c>earliest</c>, <c>latest</c>, an offset map <c>{"0":5}</c> or an RFC 3339 time.</summary>
+internal static class StartPositions
+{
+    public static StartPosition Parse(JsonElement? value, string field)
+    {
+        if (value is not { } element || element.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
+        {
+            return StartPosition.Latest;
+        }
+
+        if (element.ValueKind == JsonValueKind.Object)
+        {
+            return new StartPosition(StartKind.Offsets, ParseOffsets(element, field));
+        }
+
+        var text = element.ValueKind == JsonValueKind.String ? element.GetString() : null;
+        return text switch
+        {
+            "earliest" => StartPosition.Earliest,
+            "latest" => StartPosition.Latest,
+            _ when DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) => new StartPosition(StartKind.Time, Time: time),
+            _ => throw new PlatformValidationException(field, "Use \"earliest\", \"latest\", an offset map such as {\"0\":5} or an RFC 3339 time."),
+        };
+    }
+
+    public static Dictionary<int, long> ParseOffsets(JsonElement element, string field)
+    {
+        var offsets = new Dictionary<int, long>();
+        foreach (var property in element.EnumerateObject())
+        {
+            if (!int.TryParse(property.Name, NumberStyles.None, CultureInfo.InvariantCulture, out var partition)
+                || property.Value.ValueKind != JsonValueKind.Number || !property.Value.TryGetInt64(out var offset) || offset < 0)
+            {
+                throw new PlatformValidationException(field, "An offset map has partition numbers as keys and offsets (0 or more) as values.");
+            }
+
+            offsets[partition] = offset;
+        }
+
+        return offsets;
+    }
+}

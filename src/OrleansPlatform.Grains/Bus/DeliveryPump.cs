@@ -1,0 +1,294 @@
+using Microsoft.Extensions.Logging;
+using OrleansPlatform.Contracts.Bus;
+
+namespace OrleansPlatform.Grains.Bus;
+
+/// <summary>
+/// Webhook delivery for one subscription partition, running on its grain's turns (never in parallel with them).
+/// Events are buffered per key (at most <see cref="MaxBuffered"/>, so a slow webhook never makes the silo buffer
+/// without bound); each key delivers its head only, so a failing event parks just its own key while up to
+/// MaxInFlight other keys flow. Outcomes are journaled in batches: the checkpoint never passes an unfinished event.
+/// </summary>
+internal sealed partial class DeliveryPump(SubscriptionPartitionGrain grain, WebhookDeliverer deliverer, TimeProvider time, ILogger logger) : IDisposable
+{
+    public const int MaxBuffered = 1_000;
+    private const int ReadPage = 250;
+
+    private readonly Dictionary<string, Queue<Pending>> _keys = [];
+    private readonly Queue<Pending> _redrive = new();
+    private readonly HashSet<long> _redriveLoaded = [];
+    private readonly List<long> _completed = [];
+    private readonly List<(Pending Item, string Error)> _dead = [];
+    private long _readCursor = -1;
+    private int _buffered;
+    private int _inFlight;
+    private int _delivered;
+    private int _failed;
+    private int _generation;
+    private bool _running;
+    private bool _again;
+    private bool _redriveInFlight;
+    private bool _disposed;
+
+    private SubscriptionPartitionState State => grain.Progress;
+
+    private SubscriptionSettings Settings => State.Settings!;
+
+    public void Start(long checkpoint)
+    {
+        if (_readCursor < 0)
+        {
+            _readCursor = checkpoint;
+        }
+
+        Kick();
+    }
+
+    /// <summary>Forgets everything buffered (a seek); deliveries still in flight finish but are ignored.</summary>
+    public void Restart(long checkpoint)
+    {
+        _generation++;
+        _keys.Clear();
+        _redrive.Clear();
+        _redriveLoaded.Clear();
+        (_buffered, _inFlight, _redriveInFlight, _readCursor) = (0, 0, false, checkpoint);
+        _completed.Clear();
+        _dead.Clear();
+        Kick();
+    }
+
+    /// <summary>Runs a round now, or right after the current one.</summary>
+    public void Kick()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        if (_running)
+        {
+            _again = true;
+            return;
+        }
+
+        _ = RunAsync();
+    }
+
+    public void Dispose() => _disposed = true;
+
+    private async Task RunAsync()
+    {
+        _running = true;
+        try
+        {
+            do
+            {
+                _again = false;
+                await FillAsync();
+                Dispatch();
+                await FlushAsync();
+            }
+            while (_again && !_disposed);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Storage trouble: nothing is lost (the journal still holds the checkpoint); the next tick tries again.
+            LogRoundFailed(logger, ex, State.Subscription);
+        }
+        finally
+        {
+            _running = false;
+        }
+    }
+
+    private async Task FillAsync()
+    {
+        foreach (var offset in State.Redrive.Where(o => !_redriveLoaded.Contains(o)).ToList())
+        {
+            _redriveLoaded.Add(offset);
+            foreach (var message in await grain.ReadMessagesAsync(offset, 1))
+            {
+                _redrive.Enqueue(new Pending(message));
+            }
+        }
+
+        while (_buffered < MaxBuffered)
+        {
+            var wanted = Math.Min(ReadPage, MaxBuffered - _buffered);
+            var page = await grain.ReadMessagesAsync(_readCursor, wanted);
+            if (page.Count == 0)
+            {
+                return;
+            }
+
+            if (page[0].Offset > _readCursor && _readCursor == State.Checkpoint)
+            {
+                // Retention purged what this subscription had not reached: continue from the oldest retained event.
+                await grain.JournalAsync(SubscriptionJournal.Seeked.Type, new SubscriptionJournal.Seeked(page[0].Offset));
+            }
+
+            foreach (var message in page)
+            {
+                _readCursor = message.Offset + 1;
+                if (State.IsDone(message.Offset))
+                {
+                    continue;
+                }
+
+                if (!Settings.Accepts(message.Type))
+                {
+                    _completed.Add(message.Offset);
+                    continue;
+                }
+
+                var key = message.Key ?? "#" + message.Offset;
+                if (!_keys.TryGetValue(key, out var queue))
+                {
+                    _keys[key] = queue = new Queue<Pending>();
+                }
+
+                queue.Enqueue(new Pending(message));
+                _buffered++;
+            }
+
+            if (page.Count < wanted)
+            {
+                return;
+            }
+        }
+    }
+
+    private void Dispatch()
+    {
+        var now = time.GetUtcNow();
+        if (!_redriveInFlight && _inFlight < Settings.MaxInFlight && _redrive.TryPeek(out var redriven) && redriven.NextAttemptAt <= now)
+        {
+            _redriveInFlight = true;
+            _ = DeliverAsync(redriven, isRedrive: true);
+        }
+
+        // Higher priority keys go first; a key's order is never changed because only its head is ever sent.
+        var ready = _keys.Values
+            .Select(q => q.Peek())
+            .Where(p => !p.InFlight && p.NextAttemptAt <= now)
+            .OrderByDescending(p => p.Message.Priority)
+            .ThenBy(p => p.Message.Offset)
+            .Take(Math.Max(0, Settings.MaxInFlight - _inFlight))
+            .ToList();
+        foreach (var pending in ready)
+        {
+            _ = DeliverAsync(pending, isRedrive: false);
+        }
+    }
+
+    private async Task DeliverAsync(Pending pending, bool isRedrive)
+    {
+        var generation = _generation;
+        pending.InFlight = true;
+        _inFlight++;
+        var result = await deliverer.DeliverAsync(State.Subscription!, Settings.Delivery, pending.Message, pending.Attempts + 1);
+        if (generation != _generation || _disposed)
+        {
+            return;
+        }
+
+        _inFlight--;
+        pending.InFlight = false;
+        if (result.Succeeded)
+        {
+            Remove(pending, isRedrive);
+            _completed.Add(pending.Message.Offset);
+            _delivered++;
+            BusTelemetry.Delivered(State.Subscription!, time.GetUtcNow() - pending.Message.Timestamp);
+        }
+        else
+        {
+            pending.Attempts++;
+            _failed++;
+            if (pending.Attempts >= Settings.MaxAttempts)
+            {
+                Remove(pending, isRedrive);
+                _dead.Add((pending, result.Error ?? "failed"));
+            }
+            else
+            {
+                BusTelemetry.Retried(State.Subscription!);
+                var delay = Settings.Backoff.DelayAfter(pending.Attempts, Random.Shared.NextDouble());
+                pending.NextAttemptAt = time.GetUtcNow() + delay;
+                _ = WakeAfterAsync(delay, generation);
+            }
+        }
+
+        Kick();
+    }
+
+    private async Task WakeAfterAsync(TimeSpan delay, int generation)
+    {
+        await Task.Delay(delay, time);
+        if (generation == _generation)
+        {
+            Kick();
+        }
+    }
+
+    private void Remove(Pending pending, bool isRedrive)
+    {
+        if (isRedrive)
+        {
+            _redrive.Dequeue();
+            _redriveInFlight = false;
+            return;
+        }
+
+        var key = pending.Message.Key ?? "#" + pending.Message.Offset;
+        var queue = _keys[key];
+        queue.Dequeue();
+        _buffered--;
+        if (queue.Count == 0)
+        {
+            _keys.Remove(key);
+        }
+    }
+
+    private async Task FlushAsync()
+    {
+        if (_completed.Count > 0 || _failed > 0)
+        {
+            var (completed, delivered, failed) = (_completed.ToList(), _delivered, _failed);
+            _completed.Clear();
+            (_delivered, _failed) = (0, 0);
+            try
+            {
+                await grain.JournalAsync(SubscriptionJournal.Completed.Type, new SubscriptionJournal.Completed(completed, delivered, failed));
+            }
+            catch
+            {
+                // Keep them for the next round: the journal must eventually hold every finished offset.
+                _completed.AddRange(completed);
+                (_delivered, _failed) = (_delivered + delivered, _failed + failed);
+                throw;
+            }
+        }
+
+        while (_dead.Count > 0)
+        {
+            var (item, error) = _dead[0];
+            await grain.DeadLetterAsync(item.Message.Offset, item.Message, item.Attempts, error, 0);
+            _dead.RemoveAt(0);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Delivery round of subscription {Subscription} failed; retrying on the next tick")]
+    private static partial void LogRoundFailed(ILogger logger, Exception exception, string? subscription);
+
+    private sealed class Pending(TopicMessage message)
+    {
+        public TopicMessage Message { get; } = message;
+
+        public int Attempts { get; set; }
+
+        public bool InFlight { get; set; }
+
+        public DateTimeOffset NextAttemptAt { get; set; }
+    }
+}

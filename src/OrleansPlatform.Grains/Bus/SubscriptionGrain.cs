@@ -1,0 +1,147 @@
+using OrleansPlatform.Contracts.Bus;
+using OrleansPlatform.Contracts.Errors;
+using OrleansPlatform.Contracts.EventStore;
+using OrleansPlatform.Grains.EventLog;
+using OrleansPlatform.Storage.EventLog;
+
+namespace OrleansPlatform.Grains.Bus;
+
+/// <summary>
+/// A subscription's definition, journaled in <c>$sub-def:{name}</c>; everything per partition is delegated to
+/// <see cref="ISubscriptionPartitionGrain"/>s so partitions progress independently, on any silo.
+/// </summary>
+public sealed class SubscriptionGrain(IEventLog log, GroupCommitAppender appender, TimeProvider time)
+    : LogBackedGrain<SubscriptionState>(log, appender), ISubscriptionGrain
+{
+    private string Name => this.GetPrimaryKeyString();
+
+    protected override string LogStreamId => $"$sub-def:{Name}";
+
+    public async Task<bool> PutAsync(SubscriptionSettings settings)
+    {
+        SubscriptionSettingsRules.EnsureValid(Name, settings);
+        var topic = await GrainFactory.GetGrain<ITopicGrain>(settings.Topic).GetAsync() ?? throw new ResourceNotFoundException("topic", settings.Topic);
+        if (State.Settings is { } current && current.Topic != settings.Topic)
+        {
+            throw new PlatformConflictException($"Subscription '{Name}' reads topic '{current.Topic}'; delete it to subscribe to another topic.");
+        }
+
+        var created = State.Settings is null;
+        if (created || State.Settings != settings)
+        {
+            var defined = new SubscriptionDefined(settings, topic.Settings.Partitions, created ? time.GetUtcNow() : State.CreatedAt);
+            var recorded = new StreamEventRecorded(new EventData(Guid.NewGuid(), SubscriptionDefined.EventType, BusJson.Write(defined)), time.GetUtcNow());
+            if (!(await AppendToLogAsync([recorded])).Committed)
+            {
+                throw new PlatformConflictException($"Subscription '{Name}' was changed concurrently; read it and try again.");
+            }
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, State.Partitions).Select(async p =>
+            await Partition(p).StartAsync(Name, settings, await StartOffsetAsync(settings.Topic, p, settings.StartFrom))));
+        return created;
+    }
+
+    public async Task<SubscriptionStatus> GetStatusAsync()
+    {
+        var settings = EnsureExists();
+        var partitions = await Task.WhenAll(Enumerable.Range(0, State.Partitions).Select(p => Partition(p).GetProgressAsync()));
+        var letters = partitions.SelectMany(p => p.DeadLetters).ToList();
+        return new SubscriptionStatus(
+            Name,
+            settings,
+            partitions.Select(p => p.Progress).ToList(),
+            partitions.Sum(p => p.Progress.Delivered),
+            partitions.Sum(p => p.Progress.Failed),
+            partitions.Sum(p => p.Progress.DeadLettered),
+            letters.Count,
+            letters.Count > 0 ? letters.Min(l => l.DeadLetteredAt) : null);
+    }
+
+    public async Task<IReadOnlyList<TopicMessage>> PullAsync(int max)
+    {
+        EnsureExists();
+        var messages = new List<TopicMessage>();
+        for (var p = 0; p < State.Partitions && messages.Count < max; p++)
+        {
+            messages.AddRange(await Partition(p).PullAsync(max - messages.Count));
+        }
+
+        return messages;
+    }
+
+    public Task AckAsync(int partition, long offset) => Partition(EnsurePartition(partition)).AckAsync(offset);
+
+    public Task NackAsync(int partition, long offset, string error) => Partition(EnsurePartition(partition)).NackAsync(offset, error);
+
+    public async Task<IReadOnlyList<DeadLetter>> GetDeadLettersAsync() =>
+        (await GetStatusPartsAsync()).SelectMany(p => p.DeadLetters).OrderBy(l => l.DeadLetteredAt).ThenBy(l => l.Partition).ThenBy(l => l.Offset).ToList();
+
+    public async Task<int> RedriveAsync(IReadOnlyList<string>? ids)
+    {
+        EnsureExists();
+        if (ids is not { Count: > 0 })
+        {
+            return (await Task.WhenAll(Enumerable.Range(0, State.Partitions).Select(p => Partition(p).RedriveAsync(null)))).Sum();
+        }
+
+        var byPartition = ids.Select(ParseDeadLetterId).GroupBy(x => x.Partition);
+        return (await Task.WhenAll(byPartition.Select(g => Partition(g.Key).RedriveAsync(g.Select(x => x.Offset).ToList())))).Sum();
+    }
+
+    public Task<bool> DeleteDeadLetterAsync(string id)
+    {
+        EnsureExists();
+        var (partition, offset) = ParseDeadLetterId(id);
+        return Partition(partition).DeleteDeadLetterAsync(offset);
+    }
+
+    public async Task SeekAsync(StartPosition position)
+    {
+        var settings = EnsureExists();
+        await Task.WhenAll(Enumerable.Range(0, State.Partitions).Select(async p =>
+            await Partition(p).SeekAsync(await StartOffsetAsync(settings.Topic, p, position))));
+    }
+
+    private async Task<(PartitionProgress Progress, IReadOnlyList<DeadLetter> DeadLetters)[]> GetStatusPartsAsync()
+    {
+        EnsureExists();
+        return await Task.WhenAll(Enumerable.Range(0, State.Partitions).Select(p => Partition(p).GetProgressAsync()));
+    }
+
+    /// <summary>Turns a start position into one partition's offset.</summary>
+    private async Task<long> StartOffsetAsync(string topic, int partition, StartPosition position)
+    {
+        var stream = TopicPartitionGrain.LogStreamOf(topic, partition);
+        return position.Kind switch
+        {
+            StartKind.Earliest => 0,
+            StartKind.Latest => (await Log.GetStreamInfoAsync(stream, CancellationToken.None))?.Version ?? 0,
+            StartKind.Offsets => position.Offsets?.GetValueOrDefault(partition) ?? 0,
+            StartKind.Time => (await Log.FindVersionAtAsync(stream, position.Time!.Value, CancellationToken.None)) is { } version
+                ? version - 1
+                : (await Log.GetStreamInfoAsync(stream, CancellationToken.None))?.Version ?? 0,
+            _ => 0,
+        };
+    }
+
+    private SubscriptionSettings EnsureExists() => State.Settings ?? throw new ResourceNotFoundException("subscription", Name);
+
+    private int EnsurePartition(int partition)
+    {
+        EnsureExists();
+        return partition >= 0 && partition < State.Partitions
+            ? partition
+            : throw new PlatformValidationException("partition", $"Subscription '{Name}' has partitions 0 to {State.Partitions - 1}.");
+    }
+
+    private (int Partition, long Offset) ParseDeadLetterId(string id)
+    {
+        var parts = id.Split('-');
+        return parts.Length == 2 && int.TryParse(parts[0], out var partition) && long.TryParse(parts[1], out var offset)
+            ? (EnsurePartition(partition), offset)
+            : throw new ResourceNotFoundException("dead letter", id);
+    }
+
+    private ISubscriptionPartitionGrain Partition(int partition) => GrainFactory.GetGrain<ISubscriptionPartitionGrain>($"{Name}/{partition}");
+}

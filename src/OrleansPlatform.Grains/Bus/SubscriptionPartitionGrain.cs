@@ -1,0 +1,273 @@
+using Microsoft.Extensions.Logging;
+using Orleans.Streams;
+using OrleansPlatform.Contracts.Bus;
+using OrleansPlatform.Contracts.Errors;
+using OrleansPlatform.Contracts.EventStore;
+using OrleansPlatform.Grains.EventLog;
+using OrleansPlatform.Storage.EventLog;
+
+namespace OrleansPlatform.Grains.Bus;
+
+/// <summary>
+/// One partition of a subscription, journaled in <c>$sub:{subscription}:{partition}</c>. The journal holds the
+/// checkpoint, the offsets finished out of order and the dead letters, so a restarted silo resumes exactly there.
+/// Webhook delivery runs in <see cref="DeliveryPump"/>; pull consumers drive it through Pull/Ack/Nack.
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "The semaphore never allocates a wait handle, so it holds nothing to dispose.")]
+public sealed partial class SubscriptionPartitionGrain(
+    IEventLog log,
+    GroupCommitAppender appender,
+    WebhookDeliverer deliverer,
+    TimeProvider time,
+    ILogger<SubscriptionPartitionGrain> logger)
+    : LogBackedGrain<SubscriptionPartitionState>(log, appender), ISubscriptionPartitionGrain, IRemindable
+{
+    public const string SignalProvider = "bus-signals";
+    public const string SignalNamespace = "topic-partition";
+
+    private static readonly TimeSpan PullLease = TimeSpan.FromSeconds(30);
+
+    // Journal writes come from grain calls and from the pump's turns; one at a time keeps outcomes apart.
+    private readonly SemaphoreSlim _journal = new(1, 1);
+    private readonly Dictionary<long, int> _pullAttempts = [];
+    private DeliveryPump? _pump;
+    private IGrainTimer? _tick;
+    private long _pullCursor = -1;
+    private DateTimeOffset _pullLeaseUntil;
+
+    private int Partition => int.Parse(this.GetPrimaryKeyString()[(this.GetPrimaryKeyString().LastIndexOf('/') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+
+    protected override string LogStreamId => $"$sub:{this.GetPrimaryKeyString().Replace('/', ':')}";
+
+    internal SubscriptionPartitionState Progress => State;
+
+    private SubscriptionSettings Settings => State.Settings ?? throw new ResourceNotFoundException("subscription", this.GetPrimaryKeyString());
+
+    private string TopicStream => TopicPartitionGrain.LogStreamOf(Settings.Topic, Partition);
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await base.OnActivateAsync(cancellationToken);
+        if (State.Settings is not null)
+        {
+            await StartDeliveryAsync();
+        }
+    }
+
+    public async Task StartAsync(string subscription, SubscriptionSettings settings, long startOffset)
+    {
+        if (State.Settings is null)
+        {
+            await JournalAsync(SubscriptionJournal.Started.Type, new SubscriptionJournal.Started(subscription, settings, startOffset));
+        }
+        else if (State.Settings != settings)
+        {
+            await JournalAsync(SubscriptionJournal.SettingsChanged.Type, new SubscriptionJournal.SettingsChanged(settings));
+        }
+
+        await StartDeliveryAsync();
+    }
+
+    public Task NotifyAsync()
+    {
+        _pump?.Kick();
+        return Task.CompletedTask;
+    }
+
+    public async Task<(PartitionProgress Progress, IReadOnlyList<DeadLetter> DeadLetters)> GetProgressAsync()
+    {
+        var end = (await Log.GetStreamInfoAsync(TopicStream, CancellationToken.None))?.Version ?? 0;
+        var done = State.Checkpoint + State.Completed.Count(o => o < end);
+        var progress = new PartitionProgress(Partition, State.Checkpoint, end, Math.Max(0, end - done), State.Delivered, State.Failed, State.DeadLetteredTotal);
+        return (progress, State.DeadLetters.Values.ToList());
+    }
+
+    public async Task<IReadOnlyList<TopicMessage>> PullAsync(int max)
+    {
+        EnsurePull();
+        var now = time.GetUtcNow();
+        if (_pullCursor < State.Checkpoint || now > _pullLeaseUntil)
+        {
+            // Nothing acknowledged within the lease: hand the unacknowledged events out again (at-least-once).
+            _pullCursor = State.Checkpoint;
+        }
+
+        _pullLeaseUntil = now + PullLease;
+        var messages = new List<TopicMessage>();
+        foreach (var offset in State.Redrive.Take(max))
+        {
+            messages.AddRange(await ReadMessagesAsync(offset, 1));
+        }
+
+        while (messages.Count < max)
+        {
+            var page = await ReadMessagesAsync(_pullCursor, max - messages.Count);
+            if (page.Count == 0)
+            {
+                break;
+            }
+
+            messages.AddRange(page.Where(m => !State.IsDone(m.Offset) && Settings.Accepts(m.Type)));
+            _pullCursor = page[^1].Offset + 1;
+        }
+
+        return messages;
+    }
+
+    public async Task AckAsync(long offset)
+    {
+        EnsurePull();
+        if (State.Redrive.Contains(offset))
+        {
+            await JournalAsync(SubscriptionJournal.Completed.Type, new SubscriptionJournal.Completed([offset], 1, 0));
+            return;
+        }
+
+        if (offset >= State.Checkpoint)
+        {
+            var delivered = (int)Math.Min(int.MaxValue, offset - State.Checkpoint + 1 - State.Completed.Count(o => o <= offset));
+            await JournalAsync(SubscriptionJournal.AckedUpTo.Type, new SubscriptionJournal.AckedUpTo(offset, delivered));
+            _pullAttempts.Keys.Where(o => o <= offset).ToList().ForEach(o => _pullAttempts.Remove(o));
+        }
+    }
+
+    public async Task NackAsync(long offset, string error)
+    {
+        EnsurePull();
+        var attempts = _pullAttempts[offset] = _pullAttempts.GetValueOrDefault(offset) + 1;
+        BusTelemetry.Retried(State.Subscription!);
+        if (attempts >= Settings.MaxAttempts)
+        {
+            var message = await ReadMessagesAsync(offset, 1) is [var found, ..] ? found : null;
+            await DeadLetterAsync(offset, message, attempts, error, attempts);
+            _pullAttempts.Remove(offset);
+        }
+        else
+        {
+            // Deliver it (and what followed it in this partition) again on the next pull.
+            _pullCursor = Math.Min(_pullCursor, offset);
+        }
+    }
+
+    public async Task<int> RedriveAsync(IReadOnlyList<long>? offsets)
+    {
+        var chosen = (offsets is { Count: > 0 } ? offsets.Where(State.DeadLetters.ContainsKey) : State.DeadLetters.Keys).Order().ToList();
+        if (chosen.Count > 0)
+        {
+            await JournalAsync(SubscriptionJournal.Redriven.Type, new SubscriptionJournal.Redriven(chosen));
+            _pump?.Kick();
+        }
+
+        return chosen.Count;
+    }
+
+    public async Task<bool> DeleteDeadLetterAsync(long offset)
+    {
+        if (!State.DeadLetters.ContainsKey(offset))
+        {
+            return false;
+        }
+
+        await JournalAsync(SubscriptionJournal.DeadLetterDeleted.Type, new SubscriptionJournal.DeadLetterDeleted(offset));
+        return true;
+    }
+
+    public async Task SeekAsync(long offset)
+    {
+        await JournalAsync(SubscriptionJournal.Seeked.Type, new SubscriptionJournal.Seeked(Math.Max(0, offset)));
+        _pullCursor = State.Checkpoint;
+        _pump?.Restart(State.Checkpoint);
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        // The reminder's job is to (re)activate this grain on a live silo; activation restarts delivery.
+        _pump?.Kick();
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _pump?.Dispose();
+        _tick?.Dispose();
+        return base.OnDeactivateAsync(reason, cancellationToken);
+    }
+
+    internal async Task<IReadOnlyList<TopicMessage>> ReadMessagesAsync(long fromOffset, int limit)
+    {
+        var events = await Log.ReadStreamAsync(TopicStream, fromOffset + 1, limit, ReadDirection.Forward, CancellationToken.None);
+        return events.Select(e => TopicPartitionGrain.ToMessage(Settings.Topic, Partition, e)).ToList();
+    }
+
+    internal Task DeadLetterAsync(long offset, TopicMessage? message, int attempts, string error, int failed)
+    {
+        BusTelemetry.DeadLettered(State.Subscription!);
+        LogDeadLettered(logger, State.Subscription!, Partition, offset, attempts, error);
+        var letter = new DeadLetter($"{Partition}-{offset}", Partition, offset, message?.EventId ?? Guid.Empty, message?.Key,
+            message?.Type ?? "", attempts, $"Delivery failed {attempts} times", error, time.GetUtcNow());
+        return JournalAsync(SubscriptionJournal.DeadLettered.Type, new SubscriptionJournal.DeadLettered(letter, failed));
+    }
+
+    internal async Task JournalAsync<T>(string type, T entry)
+    {
+        await _journal.WaitAsync();
+        try
+        {
+            var recorded = new StreamEventRecorded(new EventData(Guid.NewGuid(), type, BusJson.Write(entry)), time.GetUtcNow());
+            var outcome = await AppendToLogAsync([recorded]);
+            if (!outcome.Committed)
+            {
+                throw new PlatformConflictException($"Subscription partition '{this.GetPrimaryKeyString()}' was changed by another activation; retry.");
+            }
+        }
+        finally
+        {
+            _journal.Release();
+        }
+    }
+
+    private async Task StartDeliveryAsync()
+    {
+        if (Settings.Delivery.Kind != DeliveryKind.Webhook)
+        {
+            _pump?.Dispose();
+            _pump = null;
+            _tick?.Dispose();
+            _tick = null;
+            return;
+        }
+
+        _pump ??= new DeliveryPump(this, deliverer, time, logger);
+        _pump.Start(State.Checkpoint);
+        // The tick covers signals lost while no silo listened and retries whose wake-up was lost with an activation.
+        _tick ??= this.RegisterGrainTimer(_ =>
+        {
+            _pump?.Kick();
+            return Task.CompletedTask;
+        }, new GrainTimerCreationOptions(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)) { Interleave = true, KeepAlive = true });
+        var signals = this.GetStreamProvider(SignalProvider).GetStream<long>(StreamId.Create(SignalNamespace, $"{Settings.Topic}/{Partition}"));
+        var handles = await signals.GetAllSubscriptionHandles();
+        foreach (var handle in handles)
+        {
+            await handle.ResumeAsync((_, _) => NotifyAsync());
+        }
+
+        if (handles.Count == 0)
+        {
+            await signals.SubscribeAsync((_, _) => NotifyAsync());
+        }
+
+        await this.RegisterOrUpdateReminder("keep-delivering", TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+    }
+
+    private void EnsurePull()
+    {
+        if (Settings.Delivery.Kind != DeliveryKind.Pull)
+        {
+            throw new PlatformConflictException($"Subscription '{State.Subscription}' delivers by webhook; it cannot be pulled or acknowledged.");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Subscription {Subscription} dead-lettered partition {Partition} offset {Offset} after {Attempts} attempts: {Error}")]
+    private static partial void LogDeadLettered(ILogger logger, string subscription, int partition, long offset, int attempts, string error);
+}

@@ -1,0 +1,147 @@
+using OrleansPlatform.Contracts.Bus;
+using OrleansPlatform.Grains.EventLog;
+
+namespace OrleansPlatform.Grains.Bus;
+
+/// <summary>Journal events of a subscription partition (stable type names; JSON in the log).</summary>
+internal static class SubscriptionJournal
+{
+    public sealed record Started(string Subscription, SubscriptionSettings Settings, long Offset)
+    {
+        public const string Type = "SubscriptionPartitionStarted.v1";
+    }
+
+    public sealed record SettingsChanged(SubscriptionSettings Settings)
+    {
+        public const string Type = "SubscriptionSettingsChanged.v1";
+    }
+
+    /// <summary>Offsets finished: delivered, filtered out, or redriven and delivered.</summary>
+    public sealed record Completed(IReadOnlyList<long> Offsets, int Delivered, int Failed)
+    {
+        public const string Type = "SubscriptionCompleted.v1";
+    }
+
+    /// <summary>A pull consumer acknowledged everything up to <see cref="Offset"/>.</summary>
+    public sealed record AckedUpTo(long Offset, int Delivered)
+    {
+        public const string Type = "SubscriptionAckedUpTo.v1";
+    }
+
+    public sealed record DeadLettered(DeadLetter Letter, int Failed)
+    {
+        public const string Type = "SubscriptionDeadLettered.v1";
+    }
+
+    public sealed record Redriven(IReadOnlyList<long> Offsets)
+    {
+        public const string Type = "SubscriptionRedriven.v1";
+    }
+
+    public sealed record DeadLetterDeleted(long Offset)
+    {
+        public const string Type = "SubscriptionDeadLetterDeleted.v1";
+    }
+
+    public sealed record Seeked(long Offset)
+    {
+        public const string Type = "SubscriptionSeeked.v1";
+    }
+}
+
+/// <summary>A subscription partition's durable progress, folded from its journal.</summary>
+[GenerateSerializer, Alias("op.bus.SubscriptionPartitionState")]
+public sealed class SubscriptionPartitionState
+{
+    [Id(0)] public string? Subscription { get; private set; }
+
+    [Id(1)] public SubscriptionSettings? Settings { get; private set; }
+
+    /// <summary>Every offset below it is done.</summary>
+    [Id(2)] public long Checkpoint { get; private set; }
+
+    /// <summary>Offsets at or above the checkpoint already done (different keys finish out of order).</summary>
+    [Id(3)] public SortedSet<long> Completed { get; private set; } = [];
+
+    [Id(4)] public SortedDictionary<long, DeadLetter> DeadLetters { get; private set; } = [];
+
+    /// <summary>Dead letters to deliver again, in offset order.</summary>
+    [Id(5)] public SortedSet<long> Redrive { get; private set; } = [];
+
+    [Id(6)] public long Delivered { get; private set; }
+
+    [Id(7)] public long Failed { get; private set; }
+
+    [Id(8)] public long DeadLetteredTotal { get; private set; }
+
+    public bool IsDone(long offset) => offset < Checkpoint || Completed.Contains(offset);
+
+    public void Apply(StreamEventRecorded recorded)
+    {
+        var data = recorded.Event.Data;
+        switch (recorded.Event.Type)
+        {
+            case SubscriptionJournal.Started.Type:
+                var started = BusJson.Read<SubscriptionJournal.Started>(data);
+                (Subscription, Settings, Checkpoint) = (started.Subscription, started.Settings, started.Offset);
+                break;
+            case SubscriptionJournal.SettingsChanged.Type:
+                Settings = BusJson.Read<SubscriptionJournal.SettingsChanged>(data).Settings;
+                break;
+            case SubscriptionJournal.Completed.Type:
+                var completed = BusJson.Read<SubscriptionJournal.Completed>(data);
+                foreach (var offset in completed.Offsets)
+                {
+                    MarkDone(offset);
+                }
+
+                (Delivered, Failed) = (Delivered + completed.Delivered, Failed + completed.Failed);
+                break;
+            case SubscriptionJournal.AckedUpTo.Type:
+                var acked = BusJson.Read<SubscriptionJournal.AckedUpTo>(data);
+                Completed.RemoveWhere(o => o <= acked.Offset);
+                Checkpoint = Math.Max(Checkpoint, acked.Offset + 1);
+                Advance();
+                Delivered += acked.Delivered;
+                break;
+            case SubscriptionJournal.DeadLettered.Type:
+                var dead = BusJson.Read<SubscriptionJournal.DeadLettered>(data);
+                MarkDone(dead.Letter.Offset);
+                DeadLetters[dead.Letter.Offset] = dead.Letter;
+                (DeadLetteredTotal, Failed) = (DeadLetteredTotal + 1, Failed + dead.Failed);
+                break;
+            case SubscriptionJournal.Redriven.Type:
+                foreach (var offset in BusJson.Read<SubscriptionJournal.Redriven>(data).Offsets.Where(DeadLetters.ContainsKey))
+                {
+                    DeadLetters.Remove(offset);
+                    Redrive.Add(offset);
+                }
+
+                break;
+            case SubscriptionJournal.DeadLetterDeleted.Type:
+                DeadLetters.Remove(BusJson.Read<SubscriptionJournal.DeadLetterDeleted>(data).Offset);
+                break;
+            case SubscriptionJournal.Seeked.Type:
+                Checkpoint = BusJson.Read<SubscriptionJournal.Seeked>(data).Offset;
+                Completed.Clear();
+                break;
+        }
+    }
+
+    private void MarkDone(long offset)
+    {
+        if (!Redrive.Remove(offset) && offset >= Checkpoint)
+        {
+            Completed.Add(offset);
+            Advance();
+        }
+    }
+
+    private void Advance()
+    {
+        while (Completed.Remove(Checkpoint))
+        {
+            Checkpoint++;
+        }
+    }
+}

@@ -1,0 +1,30 @@
+using OrleansPlatform.Contracts.Bus;
+using OrleansPlatform.Grains.EventLog;
+
+namespace OrleansPlatform.Grains.Bus;
+
+/// <summary>Journal event: the subscription was created or its settings changed.</summary>
+internal sealed record SubscriptionDefined(SubscriptionSettings Settings, int Partitions, DateTimeOffset CreatedAt)
+{
+    public const string EventType = "SubscriptionDefined.v1";
+}
+
+/// <summary>A subscription's definition, folded from its journal.</summary>
+[GenerateSerializer, Alias("op.bus.SubscriptionState")]
+public sealed class SubscriptionState
+{
+    [Id(0)] public SubscriptionSettings? Settings { get; private set; }
+
+    [Id(1)] public int Partitions { get; private set; }
+
+    [Id(2)] public DateTimeOffset CreatedAt { get; private set; }
+
+    public void Apply(StreamEventRecorded recorded)
+    {
+        if (recorded.Event.Type == SubscriptionDefined.EventType)
+        {
+            var defined = BusJson.Read<SubscriptionDefined>(recorded.Event.Data);
+            (Settings, Partitions, CreatedAt) = (defined.Settings, defined.Partitions, defined.CreatedAt);
+        }
+    }
+}

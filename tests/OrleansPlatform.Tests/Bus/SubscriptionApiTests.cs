@@ -1,0 +1,194 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using OrleansPlatform.Tests.Api;
+using OrleansPlatform.Tests.Infrastructure;
+
+namespace OrleansPlatform.Tests.Bus;
+
+/// <summary>Subscriptions over HTTP: pull/ack, webhook delivery, retries, dead letters, redrive and seek.</summary>
+public abstract class SubscriptionApiTests(HttpClient client)
+{
+    [Fact]
+    public async Task Pull_ThenAck_CommitsCheckpointAndNothingComesBack()
+    {
+        var topic = await CreateTopicAsync(2);
+        var sub = await CreateSubscriptionAsync(topic, new { type = "pull" });
+        await PublishAsync(topic, Enumerable.Range(0, 10).Select(i => ($"k{i % 3}", "Pulled", (object)new { i })));
+
+        var pulled = await PullAsync(sub, 100, "5s");
+        foreach (var partition in pulled.GroupBy(e => e["partition"]!.GetValue<int>()))
+        {
+            var ack = await client.PostAsJsonAsync($"/api/v1/subscriptions/{sub}/ack", new { partition = partition.Key, offset = partition.Max(e => e["offset"].Long()) });
+            Assert.Equal(HttpStatusCode.NoContent, ack.StatusCode);
+        }
+
+        var again = await PullAsync(sub, 100, null);
+        var status = await client.GetJsonAsync($"/api/v1/subscriptions/{sub}");
+        Assert.Equal(10, pulled.Count);
+        Assert.Empty(again);
+        Assert.Equal(0, status["lag"].Long());
+        Assert.Equal(10, status["delivered"].Long());
+    }
+
+    [Fact]
+    public async Task Pull_NackUntilMaxAttempts_DeadLettersTheEvent()
+    {
+        var topic = await CreateTopicAsync(1);
+        var sub = await CreateSubscriptionAsync(topic, new { type = "pull" }, maxAttempts: 2);
+        await PublishAsync(topic, [("k", "Poison", new { })]);
+
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            var events = await PullAsync(sub, 10, "5s");
+            var e = Assert.Single(events);
+            await client.PostAsJsonAsync($"/api/v1/subscriptions/{sub}/nack", new { partition = 0, offset = e["offset"].Long(), error = "cannot parse" });
+        }
+
+        var letters = (await client.GetJsonAsync($"/api/v1/subscriptions/{sub}/dead-letters"))["deadLetters"]!.AsArray();
+        var letter = Assert.Single(letters);
+        Assert.Equal("cannot parse", letter!["lastError"].Str());
+        Assert.Empty(await PullAsync(sub, 10, null));
+    }
+
+    [Fact]
+    public async Task Webhook_FailsTwiceThenSucceeds_DeliversEachEventWithRetriesAndSignature()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.Respond = call => call.Attempt <= 2 ? 503 : 200;
+        var topic = await CreateTopicAsync(2);
+        var sub = await CreateSubscriptionAsync(topic, new { type = "webhook", url = receiver.Url, secret = "s3cret" }, maxAttempts: 5);
+
+        await PublishAsync(topic, [("a", "Retried", new { n = 1 }), ("b", "Retried", new { n = 2 }), ("c", "Retried", new { n = 3 })]);
+        await Eventually.MatchAsync(() => Task.FromResult(receiver.Accepted.Count), n => n >= 3);
+
+        Assert.All(receiver.Accepted, c => Assert.Equal(3, c.Attempt));
+        Assert.All(receiver.Calls, c => Assert.Equal(OrleansPlatform.Grains.Bus.WebhookDeliverer.Sign("s3cret", c.Body), c.Signature));
+        Assert.Equal("1.0", receiver.Accepted[0].CloudEvent["specversion"].Str());
+        var status = await Eventually.MatchAsync(() => client.GetJsonAsync($"/api/v1/subscriptions/{sub}"), s => s["delivered"].Long() == 3);
+        Assert.Equal(6, status["failed"].Long());
+        Assert.Equal(0, status["lag"].Long());
+    }
+
+    [Fact]
+    public async Task Webhook_OneKeyAlwaysFails_OthersFlowAndItIsDeadLetteredThenRedrivenInOrder()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var broken = true;
+        receiver.Respond = call => broken && call.Key == "bad" ? 500 : 200;
+        var topic = await CreateTopicAsync(1);
+        var sub = await CreateSubscriptionAsync(topic, new { type = "webhook", url = receiver.Url }, maxAttempts: 3, maxInFlight: 4);
+
+        await PublishAsync(topic, [("bad", "E", new { seq = 1 }), ("good", "E", new { seq = 1 }), ("bad", "E", new { seq = 2 }), ("good", "E", new { seq = 2 })]);
+        await Eventually.MatchAsync(() => Task.FromResult(receiver.Accepted.Count(c => c.Key == "good")), n => n == 2);
+        var letters = await Eventually.MatchAsync(
+            async () => (await client.GetJsonAsync($"/api/v1/subscriptions/{sub}/dead-letters"))["deadLetters"]!.AsArray(), l => l.Count == 2);
+
+        Assert.Equal([0L, 2L], letters.Select(l => l!["offset"].Long()));
+        Assert.Equal(3, letters[0]!["attempts"]!.GetValue<int>());
+        broken = false;
+        var redrive = await client.PostAsJsonAsync($"/api/v1/subscriptions/{sub}/dead-letters/redrive", new { });
+        Assert.Equal(2, (await redrive.JsonAsync())["redriven"]!.GetValue<int>());
+        await Eventually.MatchAsync(() => Task.FromResult(receiver.Accepted.Count(c => c.Key == "bad")), n => n == 2);
+        Assert.Equal([1, 2], receiver.Accepted.Where(c => c.Key == "bad").Select(c => c.Data!["seq"]!.GetValue<int>()));
+        var status = await client.GetJsonAsync($"/api/v1/subscriptions/{sub}");
+        Assert.Equal(0, status["deadLetterCount"]!.GetValue<int>());
+        Assert.Equal(2, status["deadLettered"].Long());
+    }
+
+    [Fact]
+    public async Task Webhook_ManyKeysWithMaxInFlight_KeepsOrderPerKey()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.Respond = call => call.Data!["seq"]!.GetValue<int>() % 7 == 3 && call.Attempt == 1 ? 503 : 200;
+        var topic = await CreateTopicAsync(2);
+        var sub = await CreateSubscriptionAsync(topic, new { type = "webhook", url = receiver.Url }, maxInFlight: 8);
+        var messages = Enumerable.Range(0, 10).SelectMany(seq => Enumerable.Range(0, 6).Select(k => ($"key-{k}", "Ordered", (object)new { seq }))).ToList();
+
+        await PublishAsync(topic, messages);
+        await Eventually.MatchAsync(() => Task.FromResult(receiver.Accepted.Count), n => n >= 60);
+
+        foreach (var key in receiver.Accepted.GroupBy(c => c.Key))
+        {
+            Assert.Equal(Enumerable.Range(0, 10), key.Select(c => c.Data!["seq"]!.GetValue<int>()));
+        }
+
+        await Eventually.MatchAsync(() => client.GetJsonAsync($"/api/v1/subscriptions/{sub}"), s => s["lag"].Long() == 0);
+    }
+
+    [Fact]
+    public async Task Webhook_TypeFilterAndSeekToEarliest_ReplaysOnlyMatchingEvents()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var topic = await CreateTopicAsync(1);
+        await PublishAsync(topic, [("k", "OrderPlaced", new { n = 1 }), ("k", "Shipped", new { n = 2 }), ("k", "OrderPaid", new { n = 3 })]);
+        var sub = await CreateSubscriptionAsync(topic, new { type = "webhook", url = receiver.Url }, types: ["Order*"]);
+        await Eventually.MatchAsync(() => Task.FromResult(receiver.Accepted.Count), n => n == 2);
+
+        var seek = await client.PostAsJsonAsync($"/api/v1/subscriptions/{sub}/seek", new { offset = new Dictionary<string, long> { ["0"] = 0 } });
+        await Eventually.MatchAsync(() => Task.FromResult(receiver.Accepted.Count), n => n == 4);
+
+        Assert.Equal(HttpStatusCode.NoContent, seek.StatusCode);
+        Assert.Equal(["OrderPlaced", "OrderPaid", "OrderPlaced", "OrderPaid"], receiver.Accepted.Select(c => c.CloudEvent["type"].Str()));
+    }
+
+    [Fact]
+    public async Task PutSubscription_BadInput_Returns400And404()
+    {
+        var topic = await CreateTopicAsync(1);
+
+        var noUrl = await client.PutAsJsonAsync($"/api/v1/subscriptions/s-{Guid.NewGuid():N}", new { topic, delivery = new { type = "webhook" } });
+        var badStart = await client.PutAsJsonAsync($"/api/v1/subscriptions/s-{Guid.NewGuid():N}", new { topic, delivery = new { type = "pull" }, startFrom = "yesterday-ish" });
+        var noTopic = await client.PutAsJsonAsync($"/api/v1/subscriptions/s-{Guid.NewGuid():N}", new { topic = TopicApiTests.NewTopic(), delivery = new { type = "pull" } });
+        var unknown = await client.GetAsync($"/api/v1/subscriptions/s-{Guid.NewGuid():N}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, noUrl.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, badStart.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, noTopic.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
+    private async Task<string> CreateTopicAsync(int partitions)
+    {
+        var topic = TopicApiTests.NewTopic();
+        Assert.Equal(HttpStatusCode.Created, (await client.PutAsJsonAsync($"/api/v1/topics/{topic}", new { partitions })).StatusCode);
+        return topic;
+    }
+
+    private async Task<string> CreateSubscriptionAsync(string topic, object delivery, int maxAttempts = 5, int maxInFlight = 16, string[]? types = null)
+    {
+        var name = "sub-" + Guid.NewGuid().ToString("N")[..12];
+        var response = await client.PutAsJsonAsync($"/api/v1/subscriptions/{name}", new
+        {
+            topic,
+            filter = new { types = types ?? [] },
+            delivery,
+            startFrom = "earliest",
+            maxAttempts,
+            maxInFlight,
+            backoff = new { initial = "00:00:00.050", multiplier = 2, max = "00:00:00.400" },
+        });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return name;
+    }
+
+    private async Task PublishAsync(string topic, IEnumerable<(string Key, string Type, object Data)> messages)
+    {
+        var response = await client.PostAsJsonAsync($"/api/v1/topics/{topic}/events", new { events = messages.Select(m => new { key = m.Key, type = m.Type, data = m.Data }).ToArray() });
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+    }
+
+    private async Task<IReadOnlyList<JsonNode>> PullAsync(string sub, int max, string? wait)
+    {
+        var url = $"/api/v1/subscriptions/{sub}/pull?max={max}" + (wait is null ? "" : $"&wait={wait}");
+        var response = await client.PostAsync(url, null);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.JsonAsync())["events"]!.AsArray().Select(e => e!).ToList();
+    }
+}
+
+[Collection(SqliteApiCollection.Name)]
+public sealed class SqliteSubscriptionApiTests(SqlitePlatformFixture fixture) : SubscriptionApiTests(fixture.Client);
+
+[Collection(PostgresApiCollection.Name)]
+public sealed class PostgresSubscriptionApiTests(PostgresPlatformFixture fixture) : SubscriptionApiTests(fixture.Client);
