@@ -56,6 +56,7 @@ public static class ServiceCollectionExtensions
             }
         });
         services.AddSingleton<IEventStore, EventStoreClient>();
+        services.AddSingleton<IEventBus, EventBusClient>();
         return services;
     }
 

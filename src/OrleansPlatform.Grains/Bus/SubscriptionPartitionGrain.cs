@@ -142,11 +142,9 @@ public sealed partial class SubscriptionPartitionGrain(
             await DeadLetterAsync(offset, message, attempts, error, attempts);
             _pullAttempts.Remove(offset);
         }
-        else
-        {
-            // Deliver it (and what followed it in this partition) again on the next pull.
-            _pullCursor = Math.Min(_pullCursor, offset);
-        }
+
+        // The consumer stopped at this event: hand it (unless dead-lettered) and everything after it out again.
+        _pullCursor = Math.Min(_pullCursor, attempts >= Settings.MaxAttempts ? offset + 1 : offset);
     }
 
     public async Task<int> RedriveAsync(IReadOnlyList<long>? offsets)

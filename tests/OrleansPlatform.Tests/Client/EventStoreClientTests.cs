@@ -15,23 +15,9 @@ public sealed class EventStoreClientTests(PostgresPlatformFixture platform) : IA
 
     private IEventStore Store => _service.Services.GetRequiredService<IEventStore>();
 
-    public async Task InitializeAsync()
-    {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Services.AddOrleansPlatformClient(o =>
-        {
-            o.ClusterId = platform.Host.ClusterId;
-            o.Gateways.Add($"127.0.0.1:{platform.Host.GatewayPort}");
-        });
-        _service = builder.Build();
-        await _service.StartAsync();
-    }
+    public async Task InitializeAsync() => _service = await ClientHost.StartAsync(platform.Host);
 
-    public async Task DisposeAsync()
-    {
-        await _service.StopAsync();
-        _service.Dispose();
-    }
+    public Task DisposeAsync() => ClientHost.StopAsync(_service);
 
     [Fact]
     public async Task AppendAndRead_RoundTripsEventsWithVersions()

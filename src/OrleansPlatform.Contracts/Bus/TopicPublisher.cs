@@ -1,7 +1,6 @@
-using OrleansPlatform.Contracts.Bus;
 using OrleansPlatform.Contracts.Errors;
 
-namespace OrleansPlatform.Gateway.Bus;
+namespace OrleansPlatform.Contracts.Bus;
 
 /// <summary>
 /// Routes messages to their partitions (stable hash of the key; of the event id when there is no key), publishes each
@@ -9,6 +8,8 @@ namespace OrleansPlatform.Gateway.Bus;
 /// </summary>
 public static class TopicPublisher
 {
+    /// <summary>Publishes <paramref name="messages"/> to <paramref name="topic"/> through the grains of <paramref name="grains"/>.</summary>
+    /// <exception cref="ResourceNotFoundException">The topic does not exist.</exception>
     public static async Task<IReadOnlyList<PublishReceipt>> PublishAsync(IGrainFactory grains, string topic, IReadOnlyList<OutgoingMessage> messages)
     {
         var info = await grains.GetGrain<ITopicGrain>(topic).GetAsync() ?? throw new ResourceNotFoundException("topic", topic);

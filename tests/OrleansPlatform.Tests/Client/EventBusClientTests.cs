@@ -1,0 +1,111 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using OrleansPlatform.Client;
+using OrleansPlatform.Contracts.Bus;
+using OrleansPlatform.Contracts.Errors;
+using OrleansPlatform.Tests.Api;
+using OrleansPlatform.Tests.Bus;
+using OrleansPlatform.Tests.Infrastructure;
+
+namespace OrleansPlatform.Tests.Client;
+
+/// <summary>The typed bus client as another service uses it: publish, subscribe with a handler, dead letters.</summary>
+[Collection(PostgresApiCollection.Name)]
+public sealed class EventBusClientTests(PostgresPlatformFixture platform) : IAsyncLifetime
+{
+    private static readonly BackoffSettings FastBackoff = new(TimeSpan.FromMilliseconds(20), 2, TimeSpan.FromMilliseconds(100));
+
+    private IHost _service = null!;
+
+    private IEventBus Bus => _service.Services.GetRequiredService<IEventBus>();
+
+    public async Task InitializeAsync() => _service = await ClientHost.StartAsync(platform.Host);
+
+    public Task DisposeAsync() => ClientHost.StopAsync(_service);
+
+    [Fact]
+    public async Task Subscribe_HandlerFailsOnce_EveryEventHandledInKeyOrderAndAcknowledged()
+    {
+        var (topic, sub) = await CreateAsync(partitions: 2, maxAttempts: 5);
+        var failedOnce = new ConcurrentDictionary<Guid, bool>();
+        var handled = new ConcurrentQueue<TopicMessage>();
+        var messages = Enumerable.Range(0, 20).Select(i => Message($"key-{i % 4}", i)).ToList();
+        await Bus.PublishAsync(topic, messages);
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+
+        var running = Bus.SubscribeAsync(sub, (m, _) =>
+        {
+            if (m.Data.Contains("\"i\":7", StringComparison.Ordinal) && failedOnce.TryAdd(m.EventId, true))
+            {
+                throw new InvalidOperationException("transient");
+            }
+
+            handled.Enqueue(m);
+            return Task.CompletedTask;
+        }, stop.Token);
+        var status = await Eventually.MatchAsync(() => Bus.GetSubscriptionAsync(sub), s => s.Partitions.Sum(p => p.Lag) == 0 && handled.Count >= 20);
+        await stop.CancelAsync();
+        await running;
+
+        foreach (var key in handled.GroupBy(m => m.Key))
+        {
+            var order = key.Select(m => m.Offset).ToList();
+            Assert.Equal(order.Order(), order);
+        }
+
+        Assert.Equal(20, handled.Select(m => m.EventId).Distinct().Count());
+        Assert.Equal(0, status.DeadLetterCount);
+    }
+
+    [Fact]
+    public async Task Subscribe_PoisonEvent_IsDeadLetteredOthersContinueAndRedriveDeliversIt()
+    {
+        var (topic, sub) = await CreateAsync(partitions: 1, maxAttempts: 2);
+        var poisonous = true;
+        var handled = new ConcurrentQueue<TopicMessage>();
+        await Bus.PublishAsync(topic, [Message("poison", 0), Message("fine", 1), Message("fine", 2)]);
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+
+        var running = Bus.SubscribeAsync(sub, (m, _) =>
+        {
+            if (poisonous && m.Key == "poison")
+            {
+                throw new FormatException("bad payload");
+            }
+
+            handled.Enqueue(m);
+            return Task.CompletedTask;
+        }, stop.Token);
+        await Eventually.MatchAsync(() => Task.FromResult(handled.Count), n => n == 2);
+        var letters = await Eventually.MatchAsync(() => Bus.GetDeadLettersAsync(sub), l => l.Count == 1);
+        poisonous = false;
+        var redriven = await Bus.RedriveAsync(sub);
+        await Eventually.MatchAsync(() => Task.FromResult(handled.Count), n => n == 3);
+        await stop.CancelAsync();
+        await running;
+
+        Assert.Equal("bad payload", letters[0].LastError);
+        Assert.Equal(1, redriven);
+        Assert.Equal("poison", handled.Last().Key);
+    }
+
+    [Fact]
+    public async Task Publish_UnknownTopicOrBadName_ThrowsTypedExceptions()
+    {
+        await Assert.ThrowsAsync<ResourceNotFoundException>(() => Bus.PublishAsync(TopicApiTests.NewTopic(), Message("k", 0)));
+        await Assert.ThrowsAsync<PlatformValidationException>(() => Bus.PublishAsync("bad name!", Message("k", 0)));
+    }
+
+    private async Task<(string Topic, string Subscription)> CreateAsync(int partitions, int maxAttempts)
+    {
+        var topic = TopicApiTests.NewTopic();
+        var sub = "csub-" + Guid.NewGuid().ToString("N")[..12];
+        await Bus.CreateTopicAsync(topic, TopicSettings.Default with { Partitions = partitions });
+        await Bus.CreateSubscriptionAsync(sub, new SubscriptionSettings(
+            topic, [], new DeliverySettings(DeliveryKind.Pull), StartPosition.Earliest, maxAttempts, FastBackoff, 16));
+        return (topic, sub);
+    }
+
+    private static OutgoingMessage Message(string key, int i) => new(Guid.NewGuid(), key, "ClientEvent", $$"""{"i":{{i}}}""");
+}
