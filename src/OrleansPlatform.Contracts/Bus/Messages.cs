@@ -43,6 +43,7 @@ public sealed record PublishReceipt(
 /// <param name="CorrelationId">The correlation id, if any.</param>
 /// <param name="Headers">The headers, if any.</param>
 /// <param name="Timestamp">When it was published.</param>
+/// <param name="TraceParent">W3C trace context of the publish, so deliveries can link back to it.</param>
 [GenerateSerializer, Immutable, Alias("op.bus.TopicMessage")]
 public sealed record TopicMessage(
     [property: Id(0)] string Topic,
@@ -56,7 +57,8 @@ public sealed record TopicMessage(
     [property: Id(8)] MessagePriority Priority,
     [property: Id(9)] string? CorrelationId,
     [property: Id(10)] IReadOnlyDictionary<string, string>? Headers,
-    [property: Id(11)] DateTimeOffset Timestamp);
+    [property: Id(11)] DateTimeOffset Timestamp,
+    [property: Id(12)] string? TraceParent = null);
 
 /// <summary>A page of one partition.</summary>
 /// <param name="Events">The events, by offset.</param>

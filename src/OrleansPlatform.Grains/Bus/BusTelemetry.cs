@@ -17,6 +17,18 @@ internal static class BusTelemetry
     private static readonly Counter<long> DeadLetteredCounter = Meter.CreateCounter<long>("platform.bus.dead_lettered", "{event}", "Events moved to a dead-letter queue.");
     private static readonly Histogram<double> DeliveryLatency = Meter.CreateHistogram<double>("platform.bus.delivery_latency", "ms", "Time from publish to acknowledged delivery.");
 
+    // Lag of every subscription partition active on this silo, read when metrics are collected.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Func<long>> LagSources = new();
+
+    static BusTelemetry() => Meter.CreateObservableGauge("platform.bus.lag", ObserveLag, "{event}", "Events published but not yet done, per subscription partition.");
+
+    public static void TrackLag(string subscriptionPartition, Func<long> lag) => LagSources[subscriptionPartition] = lag;
+
+    public static void UntrackLag(string subscriptionPartition) => LagSources.TryRemove(subscriptionPartition, out _);
+
+    private static IEnumerable<Measurement<long>> ObserveLag() =>
+        LagSources.Select(s => new Measurement<long>(s.Value(), new KeyValuePair<string, object?>("subscription_partition", s.Key)));
+
     public static void Published(string topic, int count) => PublishedCounter.Add(count, new KeyValuePair<string, object?>("topic", topic));
 
     public static void Delivered(string subscription, TimeSpan sincePublish)

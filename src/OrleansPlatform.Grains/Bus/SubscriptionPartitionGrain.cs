@@ -33,6 +33,7 @@ public sealed partial class SubscriptionPartitionGrain(
     private DeliveryPump? _pump;
     private IGrainTimer? _tick;
     private long _pullCursor = -1;
+    private long _knownEnd;
     private DateTimeOffset _pullLeaseUntil;
 
     private int Partition => int.Parse(this.GetPrimaryKeyString()[(this.GetPrimaryKeyString().LastIndexOf('/') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
@@ -188,6 +189,7 @@ public sealed partial class SubscriptionPartitionGrain(
     {
         _pump?.Dispose();
         _tick?.Dispose();
+        BusTelemetry.UntrackLag(this.GetPrimaryKeyString());
         return base.OnDeactivateAsync(reason, cancellationToken);
     }
 
@@ -247,15 +249,23 @@ public sealed partial class SubscriptionPartitionGrain(
         var handles = await signals.GetAllSubscriptionHandles();
         foreach (var handle in handles)
         {
-            await handle.ResumeAsync((_, _) => NotifyAsync());
+            await handle.ResumeAsync(OnSignalAsync);
         }
 
         if (handles.Count == 0)
         {
-            await signals.SubscribeAsync((_, _) => NotifyAsync());
+            await signals.SubscribeAsync(OnSignalAsync);
         }
 
+        BusTelemetry.TrackLag(this.GetPrimaryKeyString(), () => Math.Max(0, _knownEnd - State.Checkpoint));
+
         await this.RegisterOrUpdateReminder("keep-delivering", TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+    }
+
+    private Task OnSignalAsync(long endOffset, StreamSequenceToken? token)
+    {
+        _knownEnd = Math.Max(_knownEnd, endOffset);
+        return NotifyAsync();
     }
 
     private void EnsurePull()

@@ -98,7 +98,7 @@ public sealed class TopicPartitionGrain(IEventLog log, GroupCommitAppender appen
     {
         var envelope = e.Metadata is null ? new MessageEnvelope(null, MessagePriority.Normal, null) : BusJson.Read<MessageEnvelope>(e.Metadata);
         return new TopicMessage(topic, partition, e.Version - 1, e.Position, e.EventId, envelope.Key, e.Type, e.Data,
-            envelope.Priority, e.CorrelationId, envelope.Headers, e.Timestamp);
+            envelope.Priority, e.CorrelationId, envelope.Headers, e.Timestamp, envelope.TraceParent);
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -116,7 +116,7 @@ public sealed class TopicPartitionGrain(IEventLog log, GroupCommitAppender appen
     private TopicMessage ToMessage(RecordedEvent e) => ToMessage(Topic, Partition, e);
 
     private static StreamEventRecorded ToRecorded(OutgoingMessage m, DateTimeOffset timestamp) => new(
-        new EventData(m.EventId, m.Type, m.Data, BusJson.Write(new MessageEnvelope(m.Key, m.Priority, m.Headers)), m.CorrelationId),
+        new EventData(m.EventId, m.Type, m.Data, BusJson.Write(new MessageEnvelope(m.Key, m.Priority, m.Headers, System.Diagnostics.Activity.Current?.Id)), m.CorrelationId),
         timestamp);
 
     /// <summary>The topic's token bucket, split evenly over its partitions; critical events never wait for it.</summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
@@ -27,7 +28,9 @@ public sealed class WebhookDeliverer(IHttpClientFactory clients)
 
     public async Task<DeliveryResult> DeliverAsync(string subscription, DeliverySettings delivery, TopicMessage message, int attempt)
     {
-        using var activity = BusTelemetry.Source.StartActivity("bus.deliver");
+        // The delivery is its own trace, linked to the publish that caused it (which may be long finished).
+        var links = ActivityContext.TryParse(message.TraceParent, null, out var published) ? new[] { new ActivityLink(published) } : null;
+        using var activity = BusTelemetry.Source.StartActivity("bus.deliver", ActivityKind.Producer, default(ActivityContext), links: links);
         activity?.SetTag("bus.subscription", subscription);
         activity?.SetTag("bus.topic", message.Topic);
         activity?.SetTag("bus.offset", message.Offset);
@@ -83,6 +86,11 @@ public sealed class WebhookDeliverer(IHttpClientFactory clients)
         if (m.Key is not null)
         {
             cloudEvent["subject"] = m.Key;
+        }
+
+        if (m.TraceParent is not null)
+        {
+            cloudEvent["traceparent"] = m.TraceParent;
         }
 
         if (m.CorrelationId is not null)
