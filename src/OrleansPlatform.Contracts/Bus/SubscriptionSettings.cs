@@ -8,6 +8,7 @@ namespace OrleansPlatform.Contracts.Bus;
 /// <param name="MaxAttempts">Delivery attempts before an event moves to the dead-letter queue.</param>
 /// <param name="Backoff">Wait between attempts (exponential, with jitter).</param>
 /// <param name="MaxInFlight">Events (of different keys) delivered at once per partition.</param>
+/// <param name="Source">When set, the subscription reads the event store's global feed instead of a topic.</param>
 [GenerateSerializer, Immutable, Alias("op.bus.SubscriptionSettings")]
 public sealed record SubscriptionSettings(
     [property: Id(0)] string Topic,
@@ -16,11 +17,21 @@ public sealed record SubscriptionSettings(
     [property: Id(3)] StartPosition StartFrom,
     [property: Id(4)] int MaxAttempts,
     [property: Id(5)] BackoffSettings Backoff,
-    [property: Id(6)] int MaxInFlight)
+    [property: Id(6)] int MaxInFlight,
+    [property: Id(7)] EventStoreSource? Source = null)
 {
     /// <summary>Whether an event type passes the filter.</summary>
     public bool Accepts(string type) => Types.Count == 0 || Types.Any(pattern => TypePattern.Matches(pattern, type));
 }
+
+/// <summary>
+/// The event store's global feed as a subscription source: events of streams whose id starts with
+/// <paramref name="StreamPrefix"/>, keyed by stream id (so each stream's events stay in order).
+/// </summary>
+/// <param name="StreamPrefix">Stream id prefix; empty means every (non-system) stream.</param>
+/// <param name="Partitions">Partitions of the subscription's internal topic: how many streams are delivered in parallel.</param>
+[GenerateSerializer, Immutable, Alias("op.bus.EventStoreSource")]
+public sealed record EventStoreSource([property: Id(0)] string StreamPrefix, [property: Id(1)] int Partitions = 4);
 
 /// <summary>How events reach the subscriber.</summary>
 public enum DeliveryKind

@@ -13,16 +13,26 @@ public sealed record SubscriptionBody(
     JsonElement? StartFrom,
     int? MaxAttempts,
     BackoffBody? Backoff,
-    int? MaxInFlight)
+    int? MaxInFlight,
+    SourceBody? Source)
 {
     public SubscriptionSettings ToSettings() => new(
-        Topic ?? throw new PlatformValidationException("topic", "The topic to subscribe to is required."),
+        Topic ?? (Source is null ? throw new PlatformValidationException("topic", "A topic (or an event store source) is required.") : ""),
         Filter?.Types ?? [],
         Delivery?.ToSettings() ?? throw new PlatformValidationException("delivery", "A delivery ({\"type\":\"webhook\",\"url\":...} or {\"type\":\"pull\"}) is required."),
         StartPositions.Parse(StartFrom, "startFrom"),
         MaxAttempts ?? 5,
         Backoff?.ToSettings() ?? BackoffSettings.Default,
-        MaxInFlight ?? 16);
+        MaxInFlight ?? 16,
+        Source?.ToSource());
+}
+
+/// <summary><c>{"type":"eventStore","streamPrefix":"order-","partitions":4}</c>: subscribe to the event store's feed.</summary>
+public sealed record SourceBody(string? Type, string? StreamPrefix, int? Partitions)
+{
+    public EventStoreSource ToSource() => Type == "eventStore"
+        ? new EventStoreSource(StreamPrefix ?? "", Partitions ?? 4)
+        : throw new PlatformValidationException("source.type", "The only source besides a topic is \"eventStore\".");
 }
 
 public sealed record FilterBody(IReadOnlyList<string>? Types);

@@ -20,6 +20,14 @@ public sealed class SubscriptionGrain(IEventLog log, GroupCommitAppender appende
     public async Task<bool> PutAsync(SubscriptionSettings settings)
     {
         SubscriptionSettingsRules.EnsureValid(Name, settings);
+        var requestedStart = settings.StartFrom;
+        if (settings.Source is { } source)
+        {
+            // The feed is forwarded into an internal topic, so the whole delivery machinery applies unchanged.
+            settings = settings with { Topic = $"es.{Name}", StartFrom = StartPosition.Earliest };
+            await GrainFactory.GetGrain<ITopicGrain>(settings.Topic).PutAsync(TopicSettings.Default with { Partitions = source.Partitions });
+        }
+
         var topic = await GrainFactory.GetGrain<ITopicGrain>(settings.Topic).GetAsync() ?? throw new ResourceNotFoundException("topic", settings.Topic);
         if (State.Settings is { } current && current.Topic != settings.Topic)
         {
@@ -39,6 +47,11 @@ public sealed class SubscriptionGrain(IEventLog log, GroupCommitAppender appende
 
         await Task.WhenAll(Enumerable.Range(0, State.Partitions).Select(async p =>
             await Partition(p).StartAsync(Name, settings, await StartOffsetAsync(settings.Topic, p, settings.StartFrom))));
+        if (settings.Source is { } feed)
+        {
+            await GrainFactory.GetGrain<IFeedForwarderGrain>(Name).StartAsync(feed, settings.Topic, settings.Types, await FeedStartAsync(requestedStart));
+        }
+
         return created;
     }
 
@@ -124,6 +137,12 @@ public sealed class SubscriptionGrain(IEventLog log, GroupCommitAppender appende
             _ => 0,
         };
     }
+
+    private async Task<long> FeedStartAsync(StartPosition start) => start.Kind switch
+    {
+        StartKind.Latest => await Log.GetEndPositionAsync(CancellationToken.None),
+        _ => 0,
+    };
 
     private SubscriptionSettings EnsureExists() => State.Settings ?? throw new ResourceNotFoundException("subscription", Name);
 

@@ -9,7 +9,27 @@ internal static class SubscriptionSettingsRules
     {
         var errors = new Dictionary<string, string[]>();
         Check(errors, "name", BusRules.NameError(name));
-        Check(errors, "topic", BusRules.NameError(s.Topic));
+        if (s.Source is { } source)
+        {
+            if (source.Partitions is < 1 or > BusRules.MaxPartitions)
+            {
+                errors["source.partitions"] = [$"Between 1 and {BusRules.MaxPartitions}."];
+            }
+
+            if (s.StartFrom.Kind is not (StartKind.Earliest or StartKind.Latest))
+            {
+                errors["startFrom"] = ["An event store source starts from \"earliest\" or \"latest\"."];
+            }
+
+            if (source.StreamPrefix.StartsWith('$'))
+            {
+                errors["source.streamPrefix"] = ["System streams ('$...') cannot be subscribed to."];
+            }
+        }
+        else
+        {
+            Check(errors, "topic", BusRules.NameError(s.Topic));
+        }
         if (s.Delivery.Kind == DeliveryKind.Webhook
             && !(Uri.TryCreate(s.Delivery.Url, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"))
         {

@@ -45,6 +45,9 @@ public interface IEventLog
     /// <summary>The version of the stream's first event appended at or after <paramref name="time"/>, or null.</summary>
     Task<long?> FindVersionAtAsync(string streamId, DateTimeOffset time, CancellationToken cancellationToken);
 
+    /// <summary>A global position from which a reader sees only events committed from now on (and none it could miss).</summary>
+    Task<long> GetEndPositionAsync(CancellationToken cancellationToken);
+
     /// <summary>Throws when storage cannot be reached; used by readiness checks.</summary>
     Task PingAsync(CancellationToken cancellationToken);
 }

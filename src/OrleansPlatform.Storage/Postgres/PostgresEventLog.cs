@@ -186,6 +186,13 @@ public sealed class PostgresEventLog(NpgsqlDataSource dataSource) : IEventLog
         return await command.ExecuteScalarAsync(cancellationToken) is long version ? version : null;
     }
 
+    public async Task<long> GetEndPositionAsync(CancellationToken cancellationToken)
+    {
+        // Everything below the oldest running transaction is final; everything at or above it is still to come.
+        await using var command = dataSource.CreateCommand($"SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint << {OrdinalBits}");
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     public async Task PingAsync(CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("SELECT 1");

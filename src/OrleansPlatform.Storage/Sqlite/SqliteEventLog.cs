@@ -156,6 +156,14 @@ public sealed class SqliteEventLog(SqliteConnectionFactory connections) : IEvent
         return await command.ExecuteScalarAsync(cancellationToken) is long version ? version : null;
     }
 
+    public async Task<long> GetEndPositionAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COALESCE(MAX(position), 0) + 1 FROM platform_events";
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+    }
+
     public async Task PingAsync(CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);

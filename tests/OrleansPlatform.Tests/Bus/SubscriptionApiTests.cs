@@ -9,6 +9,8 @@ namespace OrleansPlatform.Tests.Bus;
 /// <summary>Subscriptions over HTTP: pull/ack, webhook delivery, retries, dead letters, redrive and seek.</summary>
 public abstract class SubscriptionApiTests(HttpClient client)
 {
+    private static readonly string[] DepositTypes = ["Deposit*"];
+
     [Fact]
     public async Task Pull_ThenAck_CommitsCheckpointAndNothingComesBack()
     {
@@ -130,6 +132,33 @@ public abstract class SubscriptionApiTests(HttpClient client)
 
         Assert.Equal(HttpStatusCode.NoContent, seek.StatusCode);
         Assert.Equal(["OrderPlaced", "OrderPaid", "OrderPlaced", "OrderPaid"], receiver.Accepted.Select(c => c.CloudEvent["type"].Str()));
+    }
+
+    [Fact]
+    public async Task EventStoreSource_MatchingStreamsAndTypes_AreDeliveredInStreamOrder()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var prefix = $"acct-{Guid.NewGuid():N}-";
+        var name = "es-" + Guid.NewGuid().ToString("N")[..12];
+        await client.AppendAsync(prefix + "1", 0, ApiClientExtensions.Event("Deposited", new { amount = 1 }));
+        var created = await client.PutAsJsonAsync($"/api/v1/subscriptions/{name}", new
+        {
+            source = new { type = "eventStore", streamPrefix = prefix, partitions = 2 },
+            filter = new { types = DepositTypes },
+            delivery = new { type = "webhook", url = receiver.Url },
+            startFrom = "earliest",
+        });
+
+        await client.AppendAsync(prefix + "1", 1, ApiClientExtensions.Event("Withdrawn", new { amount = 2 }), ApiClientExtensions.Event("Deposited", new { amount = 3 }));
+        await client.AppendAsync(prefix + "2", 0, ApiClientExtensions.Event("Deposited", new { amount = 4 }));
+        await client.AppendAsync("other-" + Guid.NewGuid().ToString("N"), 0, ApiClientExtensions.Event("Deposited", new { amount = 5 }));
+        await Eventually.MatchAsync(() => Task.FromResult(receiver.Accepted.Count), n => n >= 3);
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal([1, 3], receiver.Accepted.Where(c => c.Key == prefix + "1").Select(c => c.Data!["amount"]!.GetValue<int>()));
+        Assert.Equal([4], receiver.Accepted.Where(c => c.Key == prefix + "2").Select(c => c.Data!["amount"]!.GetValue<int>()));
+        Assert.Equal("3", receiver.Accepted.Single(c => c.Data!["amount"]!.GetValue<int>() == 3).CloudEvent["headers"]!["version"].Str());
+        Assert.Equal(3, receiver.Accepted.Count);
     }
 
     [Fact]

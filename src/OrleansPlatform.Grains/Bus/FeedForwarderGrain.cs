@@ -1,0 +1,175 @@
+using System.IO.Hashing;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using OrleansPlatform.Contracts.Bus;
+using OrleansPlatform.Contracts.EventStore;
+using OrleansPlatform.Grains.EventLog;
+using OrleansPlatform.Storage.EventLog;
+
+namespace OrleansPlatform.Grains.Bus;
+
+/// <summary>Tails the event store's global feed for one subscription and feeds its internal topic.</summary>
+[Alias("op.bus.IFeedForwarderGrain")]
+public interface IFeedForwarderGrain : IGrainWithStringKey
+{
+    /// <summary>Starts at <paramref name="position"/> the first time; afterwards only updates what it forwards.</summary>
+    [Alias("Start")]
+    Task StartAsync(EventStoreSource source, string topic, IReadOnlyList<string> types, long position);
+
+    /// <summary>The global position up to which everything has been forwarded.</summary>
+    [Alias("GetPosition")]
+    Task<long> GetPositionAsync();
+}
+
+/// <summary>Journal of a forwarder: what it forwards and how far it got.</summary>
+[GenerateSerializer, Alias("op.bus.FeedForwarderState")]
+public sealed class FeedForwarderState
+{
+    [Id(0)] public EventStoreSource? Source { get; private set; }
+
+    [Id(1)] public string? Topic { get; private set; }
+
+    [Id(2)] public IReadOnlyList<string> Types { get; private set; } = [];
+
+    [Id(3)] public long Position { get; private set; }
+
+    public void Apply(StreamEventRecorded recorded)
+    {
+        switch (recorded.Event.Type)
+        {
+            case FeedForwarderGrain.StartedType:
+                var started = BusJson.Read<FeedForwarderGrain.Started>(recorded.Event.Data);
+                (Source, Topic, Types, Position) = (started.Source, started.Topic, started.Types, Math.Max(Position, started.Position));
+                break;
+            case FeedForwarderGrain.AdvancedType:
+                Position = Math.Max(Position, BusJson.Read<FeedForwarderGrain.Advanced>(recorded.Event.Data).Position);
+                break;
+        }
+    }
+}
+
+/// <summary>
+/// Copies matching events from the global feed into the subscription's internal topic, keyed by stream id (so each
+/// stream stays in order) and with an event id derived from (stream, event id), so re-forwarding after a crash is
+/// deduplicated by the topic. The feed's no-gap guarantee makes the journaled position a safe resume point.
+/// </summary>
+public sealed partial class FeedForwarderGrain(IEventLog log, GroupCommitAppender appender, TimeProvider time, ILogger<FeedForwarderGrain> logger)
+    : LogBackedGrain<FeedForwarderState>(log, appender), IFeedForwarderGrain, IRemindable
+{
+    internal const string StartedType = "FeedForwarderStarted.v1";
+    internal const string AdvancedType = "FeedForwarderAdvanced.v1";
+    private const int Page = 500;
+    private const int MaxPagesPerTick = 20;
+
+    private IGrainTimer? _tick;
+    private bool _running;
+
+    protected override string LogStreamId => $"$fwd:{this.GetPrimaryKeyString()}";
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await base.OnActivateAsync(cancellationToken);
+        if (State.Source is not null)
+        {
+            StartTicking();
+        }
+    }
+
+    public async Task StartAsync(EventStoreSource source, string topic, IReadOnlyList<string> types, long position)
+    {
+        if (State.Source is null || State.Source != source || !State.Types.SequenceEqual(types))
+        {
+            await JournalAsync(StartedType, new Started(source, topic, types, State.Source is null ? position : State.Position));
+        }
+
+        StartTicking();
+        await this.RegisterOrUpdateReminder("keep-forwarding", TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+    }
+
+    public Task<long> GetPositionAsync() => Task.FromResult(State.Position);
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) => Task.CompletedTask;
+
+    private void StartTicking() =>
+        _tick ??= this.RegisterGrainTimer(_ => ForwardAsync(), new GrainTimerCreationOptions(TimeSpan.Zero, TimeSpan.FromMilliseconds(200)) { KeepAlive = true });
+
+    private async Task ForwardAsync()
+    {
+        if (_running || State.Source is not { } source || State.Topic is not { } topic)
+        {
+            return;
+        }
+
+        _running = true;
+        try
+        {
+            for (var page = 0; page < MaxPagesPerTick; page++)
+            {
+                var slice = await Log.ReadAllAsync(new ReadAllRequest(State.Position, Page), CancellationToken.None);
+                var messages = slice.Events
+                    .Where(e => e.StreamId[0] != '$' && e.StreamId.StartsWith(source.StreamPrefix, StringComparison.Ordinal))
+                    .Where(e => State.Types.Count == 0 || State.Types.Any(t => TypePattern.Matches(t, e.Type)))
+                    .Select(ToMessage)
+                    .ToList();
+                if (messages.Count > 0)
+                {
+                    await TopicPublisher.PublishAsync(GrainFactory, topic, messages);
+                }
+
+                if (slice.NextPosition != State.Position)
+                {
+                    await JournalAsync(AdvancedType, new Advanced(slice.NextPosition));
+                }
+
+                if (slice.Events.Count < Page)
+                {
+                    return;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Nothing is lost: the position only moves after a successful publish; the next tick retries.
+            LogForwardFailed(logger, ex, this.GetPrimaryKeyString());
+        }
+        finally
+        {
+            _running = false;
+        }
+    }
+
+    private static OutgoingMessage ToMessage(RecordedEvent e) => new(
+        DerivedId(e.StreamId, e.EventId),
+        e.StreamId,
+        e.Type,
+        e.Data,
+        MessagePriority.Normal,
+        e.CorrelationId,
+        new Dictionary<string, string>
+        {
+            ["streamId"] = e.StreamId,
+            ["version"] = e.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["position"] = e.Position.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["eventId"] = e.EventId.ToString(),
+        });
+
+    /// <summary>Event ids are unique per stream only; the topic needs one unique per (stream, event).</summary>
+    private static Guid DerivedId(string streamId, Guid eventId) =>
+        new(XxHash128.Hash(Encoding.UTF8.GetBytes($"{streamId}/{eventId:N}")));
+
+    private async Task JournalAsync<T>(string type, T entry)
+    {
+        var recorded = new StreamEventRecorded(new EventData(Guid.NewGuid(), type, BusJson.Write(entry)), time.GetUtcNow());
+        if (!(await AppendToLogAsync([recorded])).Committed)
+        {
+            throw new Contracts.Errors.PlatformConflictException($"Forwarder '{this.GetPrimaryKeyString()}' was changed by another activation.");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Forwarding the event store feed for subscription {Subscription} failed; retrying")]
+    private static partial void LogForwardFailed(ILogger logger, Exception exception, string subscription);
+
+    internal sealed record Started(EventStoreSource Source, string Topic, IReadOnlyList<string> Types, long Position);
+
+    internal sealed record Advanced(long Position);
+}
