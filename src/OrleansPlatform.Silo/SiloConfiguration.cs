@@ -60,7 +60,8 @@ public static class SiloConfiguration
         silo.AddMemoryStreams(SubscriptionPartitionGrain.SignalProvider, streams => streams.ConfigurePullingAgent(agent =>
             agent.Configure(o => o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(10))));
         silo.AddMemoryGrainStorage("PubSubStore");
-        silo.Services.AddHttpClient(WebhookDeliverer.ClientName);
+        // Each subscription sets its own per-call timeout; the client's default 100 s must not cut it shorter.
+        silo.Services.AddHttpClient(WebhookDeliverer.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
         silo.Services.AddSingleton<WebhookDeliverer>();
         // Carries W3C trace context across grain calls so one trace spans gateway, grains and storage.
         silo.AddActivityPropagation();

@@ -19,6 +19,13 @@ public static class BusRules
             ? "A name has 1 to 100 letters, digits, '_', '.' or '-'."
             : null;
 
-    /// <summary>The grain key of a topic partition.</summary>
-    public static string PartitionKey(string topic, int partition) => $"{topic}/{partition}";
+    /// <summary>The grain key of a topic (or subscription) partition: <c>{name}/{partition}</c>.</summary>
+    public static string PartitionKey(string name, int partition) => $"{name}/{partition}";
+
+    /// <summary>Splits a key made by <see cref="PartitionKey"/> back into name and partition.</summary>
+    public static (string Name, int Partition) ParsePartitionKey(string key)
+    {
+        var slash = key.LastIndexOf('/');
+        return (key[..slash], int.Parse(key[(slash + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+    }
 }

@@ -52,3 +52,13 @@ public sealed class RetentionExceededException : PlatformException
     /// <summary>The oldest offset still retained.</summary>
     [Id(0)] public long FirstAvailableOffset { get; }
 }
+
+/// <summary>Storage could not be reached or failed; the operation's outcome is unknown, so retry it idempotently.</summary>
+[GenerateSerializer, Alias("op.StorageUnavailableException")]
+public sealed class StorageUnavailableException : PlatformException
+{
+    /// <summary>Creates the exception.</summary>
+    public StorageUnavailableException(string reason) : base($"Storage is unavailable ({reason}); retry with the same event ids.")
+    {
+    }
+}

@@ -93,9 +93,14 @@ public static class EventStoreRules
         for (var i = 0; i < events.Count; i++)
         {
             var e = events[i];
-            if (string.IsNullOrWhiteSpace(e.Type) || e.Type.Length > MaxTypeLength)
+            if (string.IsNullOrWhiteSpace(e.Type) || e.Type.Length > MaxTypeLength || HasControlCharacters(e.Type))
             {
-                errors[$"events[{i}].type"] = [$"A type of 1 to {MaxTypeLength} characters is required."];
+                errors[$"events[{i}].type"] = [$"A type of 1 to {MaxTypeLength} printable characters is required."];
+            }
+
+            if (HasControlCharacters(e.CorrelationId) || HasControlCharacters(e.CausationId) || e.CorrelationId?.Length > 200 || e.CausationId?.Length > 200)
+            {
+                errors[$"events[{i}].correlationId"] = ["Correlation and causation ids have at most 200 printable characters."];
             }
 
             if (!IsJsonObject(e.Data))
@@ -121,7 +126,11 @@ public static class EventStoreRules
         }
     }
 
-    private static bool IsJsonObject(string? json)
+    /// <summary>Whether <paramref name="text"/> contains control characters (such as NUL, which PostgreSQL text rejects).</summary>
+    public static bool HasControlCharacters(string? text) => text is not null && text.Any(char.IsControl);
+
+    /// <summary>Whether <paramref name="json"/> is a well-formed JSON object.</summary>
+    public static bool IsJsonObject(string? json)
     {
         if (string.IsNullOrEmpty(json))
         {

@@ -83,10 +83,14 @@ internal sealed partial class DeliveryPump(SubscriptionPartitionGrain grain, Web
         {
             do
             {
+                // A seek (Restart) during this round's awaits makes everything the round read or owes stale.
+                var generation = _generation;
                 _again = false;
-                await FillAsync();
-                Dispatch();
-                await FlushAsync();
+                if (await FillAsync(generation))
+                {
+                    Dispatch();
+                    await FlushAsync(generation);
+                }
             }
             while (_again && !_disposed);
         }
@@ -101,14 +105,28 @@ internal sealed partial class DeliveryPump(SubscriptionPartitionGrain grain, Web
         }
     }
 
-    private async Task FillAsync()
+    /// <summary>Buffers redriven and new events; false when a seek made this round stale.</summary>
+    private async Task<bool> FillAsync(int generation)
     {
+        // An offset stays "loaded" until the journal no longer lists it for redrive, so it is never sent twice.
+        _redriveLoaded.RemoveWhere(o => !State.Redrive.Contains(o));
         foreach (var offset in State.Redrive.Where(o => !_redriveLoaded.Contains(o)).ToList())
         {
+            var read = await grain.ReadMessagesAsync(offset, 1);
+            if (generation != _generation)
+            {
+                return false;
+            }
+
             _redriveLoaded.Add(offset);
-            foreach (var message in await grain.ReadMessagesAsync(offset, 1))
+            if (read is [var message, ..] && message.Offset == offset)
             {
                 _redrive.Enqueue(new Pending(message));
+            }
+            else
+            {
+                // Purged by retention since it was dead-lettered: nothing left to deliver.
+                _completed.Add(offset);
             }
         }
 
@@ -116,15 +134,25 @@ internal sealed partial class DeliveryPump(SubscriptionPartitionGrain grain, Web
         {
             var wanted = Math.Min(ReadPage, MaxBuffered - _buffered);
             var page = await grain.ReadMessagesAsync(_readCursor, wanted);
-            if (page.Count == 0)
+            if (generation != _generation)
             {
-                return;
+                return false;
             }
 
-            if (page[0].Offset > _readCursor && _readCursor == State.Checkpoint)
+            if (page.Count == 0)
             {
-                // Retention purged what this subscription had not reached: continue from the oldest retained event.
+                return true;
+            }
+
+            if (page[0].Offset > _readCursor)
+            {
+                // Retention purged events this subscription had not finished: move the checkpoint to the oldest
+                // retained event (what is already buffered is still delivered) so it never waits for them.
                 await grain.JournalAsync(SubscriptionJournal.Seeked.Type, new SubscriptionJournal.Seeked(page[0].Offset));
+                if (generation != _generation)
+                {
+                    return false;
+                }
             }
 
             foreach (var message in page)
@@ -153,9 +181,11 @@ internal sealed partial class DeliveryPump(SubscriptionPartitionGrain grain, Web
 
             if (page.Count < wanted)
             {
-                return;
+                return true;
             }
         }
+
+        return true;
     }
 
     private void Dispatch()
@@ -186,7 +216,17 @@ internal sealed partial class DeliveryPump(SubscriptionPartitionGrain grain, Web
         var generation = _generation;
         pending.InFlight = true;
         _inFlight++;
-        var result = await deliverer.DeliverAsync(State.Subscription!, Settings.Delivery, pending.Message, pending.Attempts + 1);
+        DeliveryResult result;
+        try
+        {
+            result = await deliverer.DeliverAsync(State.Subscription!, Settings.Delivery, pending.Message, pending.Attempts + 1);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Whatever went wrong, it is a failed attempt: the key must never stay parked on a lost result.
+            result = DeliveryResult.Failed(ex.GetType().Name + ": " + ex.Message);
+        }
+
         if (generation != _generation || _disposed)
         {
             return;
@@ -212,6 +252,11 @@ internal sealed partial class DeliveryPump(SubscriptionPartitionGrain grain, Web
             }
             else
             {
+                if (isRedrive)
+                {
+                    _redriveInFlight = false;
+                }
+
                 BusTelemetry.Retried(State.Subscription!);
                 var delay = Settings.Backoff.DelayAfter(pending.Attempts, Random.Shared.NextDouble());
                 pending.NextAttemptAt = time.GetUtcNow() + delay;
@@ -250,9 +295,21 @@ internal sealed partial class DeliveryPump(SubscriptionPartitionGrain grain, Web
         }
     }
 
-    private async Task FlushAsync()
+    private async Task FlushAsync(int generation)
     {
-        if (_completed.Count > 0 || _failed > 0)
+        // Dead letters first: after a crash between the two writes, a dead event must not be retried behind the
+        // events of its key that were delivered after it.
+        while (_dead.Count > 0 && generation == _generation)
+        {
+            var (item, error) = _dead[0];
+            await grain.DeadLetterAsync(item.Message.Offset, item.Message, item.Attempts, error, 0);
+            if (generation == _generation)
+            {
+                _dead.RemoveAt(0);
+            }
+        }
+
+        if ((_completed.Count > 0 || _failed > 0) && generation == _generation)
         {
             var (completed, delivered, failed) = (_completed.ToList(), _delivered, _failed);
             _completed.Clear();
@@ -261,20 +318,13 @@ internal sealed partial class DeliveryPump(SubscriptionPartitionGrain grain, Web
             {
                 await grain.JournalAsync(SubscriptionJournal.Completed.Type, new SubscriptionJournal.Completed(completed, delivered, failed));
             }
-            catch
+            catch when (generation == _generation)
             {
                 // Keep them for the next round: the journal must eventually hold every finished offset.
                 _completed.AddRange(completed);
                 (_delivered, _failed) = (_delivered + delivered, _failed + failed);
                 throw;
             }
-        }
-
-        while (_dead.Count > 0)
-        {
-            var (item, error) = _dead[0];
-            await grain.DeadLetterAsync(item.Message.Offset, item.Message, item.Attempts, error, 0);
-            _dead.RemoveAt(0);
         }
     }
 

@@ -61,8 +61,13 @@ public sealed partial class FeedForwarderGrain(IEventLog log, GroupCommitAppende
     private const int Page = 500;
     private const int MaxPagesPerTick = 20;
 
+    // Moving the position without forwarding anything is journaled at most this often (the feed's end moves with every
+    // write anywhere, including this grain's own journal).
+    private static readonly TimeSpan IdleJournalInterval = TimeSpan.FromSeconds(30);
+
     private IGrainTimer? _tick;
     private bool _running;
+    private DateTimeOffset _lastJournaled;
 
     protected override string LogStreamId => $"$fwd:{this.GetPrimaryKeyString()}";
 
@@ -116,9 +121,10 @@ public sealed partial class FeedForwarderGrain(IEventLog log, GroupCommitAppende
                     await TopicPublisher.PublishAsync(GrainFactory, topic, messages);
                 }
 
-                if (slice.NextPosition != State.Position)
+                if (slice.NextPosition != State.Position && (messages.Count > 0 || time.GetUtcNow() - _lastJournaled > IdleJournalInterval))
                 {
                     await JournalAsync(AdvancedType, new Advanced(slice.NextPosition));
+                    _lastJournaled = time.GetUtcNow();
                 }
 
                 if (slice.Events.Count < Page)

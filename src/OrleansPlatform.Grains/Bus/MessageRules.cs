@@ -1,7 +1,7 @@
 using System.Text;
-using System.Text.Json;
 using OrleansPlatform.Contracts.Bus;
 using OrleansPlatform.Contracts.Errors;
+using OrleansPlatform.Contracts.EventStore;
 
 namespace OrleansPlatform.Grains.Bus;
 
@@ -22,12 +22,12 @@ internal static class MessageRules
         for (var i = 0; i < messages.Count; i++)
         {
             var m = messages[i];
-            if (string.IsNullOrWhiteSpace(m.Type) || m.Type.Length > 200)
+            if (string.IsNullOrWhiteSpace(m.Type) || m.Type.Length > 200 || EventStoreRules.HasControlCharacters(m.Type))
             {
                 errors[$"events[{i}].type"] = ["A type of 1 to 200 characters is required."];
             }
 
-            if (!IsJsonObject(m.Data))
+            if (!EventStoreRules.IsJsonObject(m.Data))
             {
                 errors[$"events[{i}].data"] = ["Data must be a JSON object."];
             }
@@ -37,9 +37,10 @@ internal static class MessageRules
                 errors[$"events[{i}].eventId"] = ["Event ids must be non-empty and unique within a publish."];
             }
 
-            if (m.Key is { Length: > 500 })
+            if (m.Key is { Length: > 500 } || EventStoreRules.HasControlCharacters(m.Key) || EventStoreRules.HasControlCharacters(m.CorrelationId)
+                || m.Headers?.Any(h => EventStoreRules.HasControlCharacters(h.Key) || EventStoreRules.HasControlCharacters(h.Value)) == true)
             {
-                errors[$"events[{i}].key"] = ["A key has at most 500 characters."];
+                errors[$"events[{i}].key"] = ["Keys (at most 500 characters), correlation ids and headers must be printable text."];
             }
 
             var size = Encoding.UTF8.GetByteCount(m.Data ?? "") + (m.Headers?.Sum(h => Encoding.UTF8.GetByteCount(h.Key) + Encoding.UTF8.GetByteCount(h.Value)) ?? 0);
@@ -52,19 +53,6 @@ internal static class MessageRules
         if (errors.Count > 0)
         {
             throw new PlatformValidationException(errors);
-        }
-    }
-
-    private static bool IsJsonObject(string? json)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(json ?? "");
-            return document.RootElement.ValueKind == JsonValueKind.Object;
-        }
-        catch (JsonException)
-        {
-            return false;
         }
     }
 }

@@ -35,7 +35,7 @@ public sealed class SubscriptionGrain(IEventLog log, GroupCommitAppender appende
         }
 
         var created = State.Settings is null;
-        if (created || State.Settings != settings)
+        if (created || !SameSettings(State.Settings!, settings))
         {
             var defined = new SubscriptionDefined(settings, topic.Settings.Partitions, created ? time.GetUtcNow() : State.CreatedAt);
             var recorded = new StreamEventRecorded(new EventData(Guid.NewGuid(), SubscriptionDefined.EventType, BusJson.Write(defined)), time.GetUtcNow());
@@ -112,8 +112,11 @@ public sealed class SubscriptionGrain(IEventLog log, GroupCommitAppender appende
     public async Task SeekAsync(StartPosition position)
     {
         var settings = EnsureExists();
-        await Task.WhenAll(Enumerable.Range(0, State.Partitions).Select(async p =>
-            await Partition(p).SeekAsync(await StartOffsetAsync(settings.Topic, p, position))));
+        // An offset map moves only the partitions it names.
+        var partitions = position.Kind == StartKind.Offsets
+            ? Enumerable.Range(0, State.Partitions).Where(p => position.Offsets?.ContainsKey(p) == true)
+            : Enumerable.Range(0, State.Partitions);
+        await Task.WhenAll(partitions.Select(async p => await Partition(p).SeekAsync(await StartOffsetAsync(settings.Topic, p, position))));
     }
 
     private async Task<(PartitionProgress Progress, IReadOnlyList<DeadLetter> DeadLetters)[]> GetStatusPartsAsync()
@@ -137,6 +140,9 @@ public sealed class SubscriptionGrain(IEventLog log, GroupCommitAppender appende
             _ => 0,
         };
     }
+
+    // Records compare their lists by reference; the serialized form compares what matters.
+    private static bool SameSettings(SubscriptionSettings a, SubscriptionSettings b) => BusJson.Write(a) == BusJson.Write(b);
 
     private async Task<long> FeedStartAsync(StartPosition start) => start.Kind switch
     {
@@ -162,5 +168,5 @@ public sealed class SubscriptionGrain(IEventLog log, GroupCommitAppender appende
             : throw new ResourceNotFoundException("dead letter", id);
     }
 
-    private ISubscriptionPartitionGrain Partition(int partition) => GrainFactory.GetGrain<ISubscriptionPartitionGrain>($"{Name}/{partition}");
+    private ISubscriptionPartitionGrain Partition(int partition) => GrainFactory.GetGrain<ISubscriptionPartitionGrain>(BusRules.PartitionKey(Name, partition));
 }

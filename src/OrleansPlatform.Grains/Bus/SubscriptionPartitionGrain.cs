@@ -36,7 +36,7 @@ public sealed partial class SubscriptionPartitionGrain(
     private long _knownEnd;
     private DateTimeOffset _pullLeaseUntil;
 
-    private int Partition => int.Parse(this.GetPrimaryKeyString()[(this.GetPrimaryKeyString().LastIndexOf('/') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+    private int Partition => BusRules.ParsePartitionKey(this.GetPrimaryKeyString()).Partition;
 
     protected override string LogStreamId => $"$sub:{this.GetPrimaryKeyString().Replace('/', ':')}";
 
@@ -61,7 +61,7 @@ public sealed partial class SubscriptionPartitionGrain(
         {
             await JournalAsync(SubscriptionJournal.Started.Type, new SubscriptionJournal.Started(subscription, settings, startOffset));
         }
-        else if (State.Settings != settings)
+        else if (BusJson.Write(State.Settings) != BusJson.Write(settings))
         {
             await JournalAsync(SubscriptionJournal.SettingsChanged.Type, new SubscriptionJournal.SettingsChanged(settings));
         }
@@ -97,7 +97,7 @@ public sealed partial class SubscriptionPartitionGrain(
         var messages = new List<TopicMessage>();
         foreach (var offset in State.Redrive.Take(max))
         {
-            messages.AddRange(await ReadMessagesAsync(offset, 1));
+            messages.AddRange((await ReadMessagesAsync(offset, 1)).Where(m => m.Offset == offset));
         }
 
         while (messages.Count < max)
@@ -139,7 +139,7 @@ public sealed partial class SubscriptionPartitionGrain(
         BusTelemetry.Retried(State.Subscription!);
         if (attempts >= Settings.MaxAttempts)
         {
-            var message = await ReadMessagesAsync(offset, 1) is [var found, ..] ? found : null;
+            var message = await ReadMessagesAsync(offset, 1) is [var found, ..] && found.Offset == offset ? found : null;
             await DeadLetterAsync(offset, message, attempts, error, attempts);
             _pullAttempts.Remove(offset);
         }

@@ -22,9 +22,9 @@ public sealed class TopicPartitionGrain(IEventLog log, GroupCommitAppender appen
     private TokenBucketRateLimiter? _limiter;
     private RateLimitSettings? _limiterSettings;
 
-    private string Topic => this.GetPrimaryKeyString()[..this.GetPrimaryKeyString().LastIndexOf('/')];
+    private string Topic => BusRules.ParsePartitionKey(this.GetPrimaryKeyString()).Name;
 
-    private int Partition => int.Parse(this.GetPrimaryKeyString()[(this.GetPrimaryKeyString().LastIndexOf('/') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+    private int Partition => BusRules.ParsePartitionKey(this.GetPrimaryKeyString()).Partition;
 
     protected override string LogStreamId => LogStreamOf(Topic, Partition);
 
@@ -42,7 +42,8 @@ public sealed class TopicPartitionGrain(IEventLog log, GroupCommitAppender appen
         for (var round = 1; pending.Count > 0; round++)
         {
             var start = State.EndOffset;
-            var timestamp = time.GetUtcNow();
+            // Never earlier than the last publish: retention purges by time and must only ever cut a prefix.
+            var timestamp = time.GetUtcNow() is var now && now > State.LastPublishedAt ? now : State.LastPublishedAt;
             var outcome = await AppendToLogAsync(pending.Select(i => ToRecorded(messages[i], timestamp)).ToList());
             if (outcome.Committed)
             {
@@ -145,12 +146,16 @@ public sealed class TopicPartitionGrain(IEventLog log, GroupCommitAppender appen
             });
         }
 
-        // A batch larger than the bucket could never pass; it costs a full bucket instead.
-        using var lease = _limiter.AttemptAcquire(Math.Min(limited, Math.Max(1, limit.Burst / settings.Partitions)));
-        if (!lease.IsAcquired)
+        // Every event costs a token; a batch larger than the bucket is charged bucket by bucket.
+        var bucket = Math.Max(1, limit.Burst / settings.Partitions);
+        for (var remaining = limited; remaining > 0; remaining -= bucket)
         {
-            var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
-            throw new RateLimitedException($"topic '{Topic}'", retryAfter);
+            using var lease = _limiter.AttemptAcquire(Math.Min(remaining, bucket));
+            if (!lease.IsAcquired)
+            {
+                var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
+                throw new RateLimitedException($"topic '{Topic}'", retryAfter);
+            }
         }
     }
 }

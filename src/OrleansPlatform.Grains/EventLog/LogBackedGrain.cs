@@ -1,6 +1,7 @@
 using Orleans.EventSourcing;
 using Orleans.EventSourcing.CustomStorage;
 using Orleans.Providers;
+using OrleansPlatform.Contracts.Errors;
 using OrleansPlatform.Contracts.EventStore;
 using OrleansPlatform.Storage.EventLog;
 
@@ -18,6 +19,7 @@ public abstract class LogBackedGrain<TState>(IEventLog log, GroupCommitAppender 
     private const int FoldPageSize = 1_000;
 
     private AppendOutcome _lastOutcome;
+    private Exception? _lastFault;
 
     protected IEventLog Log => log;
 
@@ -31,14 +33,25 @@ public abstract class LogBackedGrain<TState>(IEventLog log, GroupCommitAppender 
     }
 
     /// <remarks>
-    /// A refused append is reported as written on purpose: the log-consistency adaptor retries refused writes until
-    /// the version moves, which never happens when the refusal is a taken event id. <see cref="AppendToLogAsync"/>
-    /// sees the refusal and re-reads the view from storage before anything else runs.
+    /// Refusals and failures are reported as written on purpose: the log-consistency adaptor would otherwise retry the
+    /// same events, at whatever version it re-reads, until they land, bypassing the caller's expected version and
+    /// retrying forever on a taken event id. <see cref="AppendToLogAsync"/> sees the refusal or fault and re-reads the
+    /// view from storage before anything else runs.
     /// </remarks>
     public async Task<bool> ApplyUpdatesToStorage(IReadOnlyList<StreamEventRecorded> updates, int expectedVersion)
     {
         var append = new PendingAppend(LogStreamId, expectedVersion, updates.Select(u => u.Event).ToList(), updates[0].Timestamp);
-        _lastOutcome = await appender.AppendAsync(append);
+        try
+        {
+            _lastOutcome = await appender.AppendAsync(append);
+            _lastFault = null;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            _lastOutcome = AppendOutcome.Conflict;
+            _lastFault = ex;
+        }
+
         return true;
     }
 
@@ -46,13 +59,20 @@ public abstract class LogBackedGrain<TState>(IEventLog log, GroupCommitAppender 
     /// Journals <paramref name="events"/> and waits until they are durable. When storage refuses them (a version or
     /// event id already taken), nothing is kept, the view is re-read, and the outcome says so.
     /// </summary>
+    /// <exception cref="StorageUnavailableException">Storage failed; whether the events were kept is unknown, so a retry
+    /// must use the same event ids (appends are idempotent by them).</exception>
     protected async Task<AppendOutcome> AppendToLogAsync(IReadOnlyList<StreamEventRecorded> events)
     {
         RaiseEvents(events);
         await ConfirmEvents();
         if (!_lastOutcome.Committed)
         {
+            var fault = _lastFault;
             await RefreshNow();
+            if (fault is not null)
+            {
+                throw new StorageUnavailableException(fault.Message);
+            }
         }
 
         return _lastOutcome;

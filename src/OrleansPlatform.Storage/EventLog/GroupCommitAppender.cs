@@ -80,16 +80,24 @@ public sealed partial class GroupCommitAppender : IAsyncDisposable
 
             EventLogTelemetry.RecordBatch(batch.Count, events, Stopwatch.GetElapsedTime(started));
         }
-        catch (Exception ex)
+        catch (Exception ex) when (batch.Count > 1)
         {
-            // The whole transaction failed (connection lost, database down): every caller learns it and may retry
-            // with the same event ids, which is safe because appends are idempotent.
+            // One bad append must not fail its neighbours: write each alone, so only the culprit (or, if the
+            // database is down, each caller) sees the error.
             LogBatchFailed(_logger, ex, batch.Count, events);
             activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
             foreach (var submission in batch)
             {
-                submission.Completion.TrySetException(ex);
+                await WriteBatchAsync([submission], submission.Append.Events.Count);
             }
+        }
+        catch (Exception ex)
+        {
+            // The transaction failed: the caller learns it and may retry with the same event ids, which is safe
+            // because appends are idempotent.
+            LogBatchFailed(_logger, ex, batch.Count, events);
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            batch[0].Completion.TrySetException(ex);
         }
     }
 

@@ -34,6 +34,7 @@ public sealed class PostgresEventLog(NpgsqlDataSource dataSource) : IEventLog
             WHERE position >= @from AND position < f.frontier
               AND (@types::text[] IS NULL OR event_type = ANY(@types))
               AND (@corr::text IS NULL OR correlation_id = @corr)
+              AND (@system OR left(stream_id, 1) <> '$')
             ORDER BY position LIMIT @limit) e ON true
         """;
 
@@ -121,6 +122,7 @@ public sealed class PostgresEventLog(NpgsqlDataSource dataSource) : IEventLog
             Value = request.Types is { Count: > 0 } types ? types.ToArray() : DBNull.Value,
         });
         command.Parameters.Add(new NpgsqlParameter("corr", NpgsqlDbType.Text) { Value = (object?)request.CorrelationId ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter<bool>("system", request.IncludeSystemStreams));
 
         var events = new List<RecordedEvent>(Math.Min(request.Limit, 1024));
         long frontier = 0;
@@ -167,14 +169,26 @@ public sealed class PostgresEventLog(NpgsqlDataSource dataSource) : IEventLog
 
     public async Task<long> PurgeBeforeAsync(string streamId, DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
-            DELETE FROM platform_events
-            WHERE stream_id = @s AND created_at < @cutoff
-              AND version < (SELECT max(version) FROM platform_events WHERE stream_id = @s)
-            """);
-        command.Parameters.Add(new NpgsqlParameter<string>("s", streamId));
-        command.Parameters.Add(new NpgsqlParameter<DateTime>("cutoff", cutoff.UtcDateTime));
-        return await command.ExecuteNonQueryAsync(cancellationToken);
+        // Small transactions: a long one would hold back the global feed's frontier (the oldest running xid).
+        long total = 0;
+        while (true)
+        {
+            await using var command = dataSource.CreateCommand("""
+                DELETE FROM platform_events WHERE position IN (
+                    SELECT position FROM platform_events
+                    WHERE stream_id = @s AND created_at < @cutoff
+                      AND version < (SELECT max(version) FROM platform_events WHERE stream_id = @s)
+                    ORDER BY version LIMIT 5000)
+                """);
+            command.Parameters.Add(new NpgsqlParameter<string>("s", streamId));
+            command.Parameters.Add(new NpgsqlParameter<DateTime>("cutoff", cutoff.UtcDateTime));
+            var deleted = await command.ExecuteNonQueryAsync(cancellationToken);
+            total += deleted;
+            if (deleted < 5000)
+            {
+                return total;
+            }
+        }
     }
 
     public async Task<long?> FindVersionAtAsync(string streamId, DateTimeOffset time, CancellationToken cancellationToken)

@@ -70,19 +70,22 @@ public sealed class SqliteEventLog(SqliteConnectionFactory connections) : IEvent
     public async Task<AllEventsSlice> ReadAllAsync(ReadAllRequest request, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        // One read transaction gives the page and the end of the log from the same snapshot.
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // One deferred (read) transaction gives the page and the end of the log from the same snapshot without
+        // taking the write lock the group commit needs.
+        await using var transaction = connection.BeginTransaction(deferred: true);
         await using var command = connection.CreateCommand();
         var types = request.Types is { Count: > 0 } list ? list : null;
         var typeFilter = types is null ? "" : $"AND event_type IN ({string.Join(", ", types.Select((_, i) => "$t" + i))})";
         command.CommandText = $"""
             SELECT {Columns} FROM platform_events
             WHERE position >= $from {typeFilter} AND ($corr IS NULL OR correlation_id = $corr)
+              AND ($system OR substr(stream_id, 1, 1) <> '$')
             ORDER BY position LIMIT $limit
             """;
         command.Parameters.AddWithValue("$from", request.FromPosition);
         command.Parameters.AddWithValue("$limit", request.Limit);
         command.Parameters.AddWithValue("$corr", (object?)request.CorrelationId ?? DBNull.Value);
+        command.Parameters.AddWithValue("$system", request.IncludeSystemStreams);
         for (var i = 0; i < (types?.Count ?? 0); i++)
         {
             command.Parameters.AddWithValue("$t" + i, types![i]);

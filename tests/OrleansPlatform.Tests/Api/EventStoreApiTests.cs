@@ -129,6 +129,8 @@ public abstract class EventStoreApiTests(HttpClient client)
     [InlineData("ok", """{"expectedVersion":"sometimes","events":[{"type":"A","data":{}}]}""")]
     [InlineData("ok", """{"expectedVersion":-4,"events":[{"type":"A","data":{}}]}""")]
     [InlineData("ok", """{"events":[{"type":"A","data":{}""")]
+    [InlineData("ok", """{"events":[{"type":"A\u0000B","data":{}}]}""")]
+    [InlineData("ok", """{"events":[{"type":"A","data":{},"correlationId":"c\u0000"}]}""")]
     public async Task Append_InvalidRequest_Returns400ProblemAndWritesNothing(string streamName, string json)
     {
         var stream = streamName == "ok" ? NewStreamId() : Uri.EscapeDataString(streamName);

@@ -179,6 +179,17 @@ public abstract class TopicApiTests(HttpClient client, PlatformHost host)
         Assert.Equal(3, next["offset"].Long());
     }
 
+    [Fact]
+    public async Task GlobalFeed_AfterTopicActivity_DoesNotExposeSystemJournals()
+    {
+        var topic = await CreateTopicAsync(1);
+        await client.PostAsJsonAsync($"/api/v1/topics/{topic}/events", new { key = "k", type = "Visible", data = new { } });
+
+        var journals = await client.GetJsonAsync("/api/v1/events?type=TopicDefined.v1&limit=1000");
+
+        Assert.Empty(journals["events"]!.AsArray());
+    }
+
     private async Task<string> CreateTopicAsync(int partitions)
     {
         var topic = NewTopic();
