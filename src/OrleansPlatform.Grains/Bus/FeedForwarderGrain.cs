@@ -71,6 +71,12 @@ public sealed partial class FeedForwarderGrain(IEventLog log, GroupCommitAppende
 
     protected override string LogStreamId => $"$fwd:{this.GetPrimaryKeyString()}";
 
+    protected override string? SnapshotType => StartedType;
+
+    // A "started" entry holds the whole state, so it doubles as the snapshot.
+    protected override EventData CreateSnapshot() =>
+        new(Guid.NewGuid(), StartedType, BusJson.Write(new Started(State.Source!, State.Topic!, State.Types, State.Position)));
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         await base.OnActivateAsync(cancellationToken);

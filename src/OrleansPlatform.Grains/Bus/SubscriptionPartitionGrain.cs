@@ -40,6 +40,10 @@ public sealed partial class SubscriptionPartitionGrain(
 
     protected override string LogStreamId => $"$sub:{this.GetPrimaryKeyString().Replace('/', ':')}";
 
+    protected override string? SnapshotType => SubscriptionJournal.Snapshot.Type;
+
+    protected override EventData CreateSnapshot() => new(Guid.NewGuid(), SubscriptionJournal.Snapshot.Type, BusJson.Write(State.ToSnapshot()));
+
     internal SubscriptionPartitionState Progress => State;
 
     private SubscriptionSettings Settings => State.Settings ?? throw new ResourceNotFoundException("subscription", this.GetPrimaryKeyString());

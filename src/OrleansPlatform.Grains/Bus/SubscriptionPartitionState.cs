@@ -47,6 +47,14 @@ internal static class SubscriptionJournal
     {
         public const string Type = "SubscriptionSeeked.v1";
     }
+
+    /// <summary>The whole state, so activation folds only what came after it.</summary>
+    public sealed record Snapshot(
+        string? Subscription, SubscriptionSettings? Settings, long Checkpoint, IReadOnlyList<long> Completed,
+        IReadOnlyList<DeadLetter> DeadLetters, IReadOnlyList<long> Redrive, long Delivered, long Failed, long DeadLetteredTotal)
+    {
+        public const string Type = "SubscriptionSnapshot.v1";
+    }
 }
 
 /// <summary>A subscription partition's durable progress, folded from its journal.</summary>
@@ -75,6 +83,9 @@ public sealed class SubscriptionPartitionState
     [Id(8)] public long DeadLetteredTotal { get; private set; }
 
     public bool IsDone(long offset) => offset < Checkpoint || Completed.Contains(offset);
+
+    internal SubscriptionJournal.Snapshot ToSnapshot() => new(
+        Subscription, Settings, Checkpoint, Completed.ToList(), DeadLetters.Values.ToList(), Redrive.ToList(), Delivered, Failed, DeadLetteredTotal);
 
     public void Apply(StreamEventRecorded recorded)
     {
@@ -120,6 +131,14 @@ public sealed class SubscriptionPartitionState
                 break;
             case SubscriptionJournal.DeadLetterDeleted.Type:
                 DeadLetters.Remove(BusJson.Read<SubscriptionJournal.DeadLetterDeleted>(data).Offset);
+                break;
+            case SubscriptionJournal.Snapshot.Type:
+                var snapshot = BusJson.Read<SubscriptionJournal.Snapshot>(data);
+                (Subscription, Settings, Checkpoint) = (snapshot.Subscription, snapshot.Settings, snapshot.Checkpoint);
+                Completed = new SortedSet<long>(snapshot.Completed);
+                DeadLetters = new SortedDictionary<long, DeadLetter>(snapshot.DeadLetters.ToDictionary(l => l.Offset));
+                Redrive = new SortedSet<long>(snapshot.Redrive);
+                (Delivered, Failed, DeadLetteredTotal) = (snapshot.Delivered, snapshot.Failed, snapshot.DeadLetteredTotal);
                 break;
             case SubscriptionJournal.Seeked.Type:
                 Checkpoint = BusJson.Read<SubscriptionJournal.Seeked>(data).Offset;

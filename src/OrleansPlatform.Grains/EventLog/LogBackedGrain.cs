@@ -26,6 +26,17 @@ public abstract class LogBackedGrain<TState>(IEventLog log, GroupCommitAppender 
     /// <summary>The log stream that journals this grain.</summary>
     protected abstract string LogStreamId { get; }
 
+    /// <summary>
+    /// Event type of this grain's snapshots, or null for none. A grain with a long journal writes a snapshot every
+    /// <see cref="SnapshotEvery"/> entries, so activation folds only the entries since the newest one.
+    /// </summary>
+    protected virtual string? SnapshotType => null;
+
+    protected virtual int SnapshotEvery => 200;
+
+    /// <summary>The current state as one journal entry of type <see cref="SnapshotType"/>.</summary>
+    protected virtual EventData CreateSnapshot() => throw new NotSupportedException($"{GetType().Name} has no snapshots.");
+
     public async Task<KeyValuePair<int, TState>> ReadStateFromStorage()
     {
         var (version, state) = await LoadStateAsync();
@@ -73,16 +84,30 @@ public abstract class LogBackedGrain<TState>(IEventLog log, GroupCommitAppender 
             {
                 throw new StorageUnavailableException(fault.Message);
             }
+
+            return _lastOutcome;
         }
 
-        return _lastOutcome;
+        var outcome = _lastOutcome;
+        if (SnapshotType is not null && Version % SnapshotEvery == 0)
+        {
+            // Best effort: a failed snapshot only means a longer fold at the next activation.
+            RaiseEvent(new StreamEventRecorded(CreateSnapshot(), events[^1].Timestamp));
+            await ConfirmEvents();
+            if (!_lastOutcome.Committed)
+            {
+                await RefreshNow();
+            }
+        }
+
+        return outcome;
     }
 
-    /// <summary>Rebuilds the state by folding the grain's whole log stream; grains with long logs override this.</summary>
+    /// <summary>Rebuilds the state by folding the log stream from its newest snapshot (or its start).</summary>
     protected virtual async Task<(long Version, TState State)> LoadStateAsync()
     {
         var state = new TState();
-        long version = 0;
+        var version = await FindLatestSnapshotAsync() is { } snapshot ? snapshot - 1 : 0;
         while (true)
         {
             var page = await log.ReadStreamAsync(LogStreamId, version + 1, FoldPageSize, ReadDirection.Forward, CancellationToken.None);
@@ -96,6 +121,31 @@ public abstract class LogBackedGrain<TState>(IEventLog log, GroupCommitAppender 
             {
                 return (version, state);
             }
+        }
+    }
+
+    private async Task<long?> FindLatestSnapshotAsync()
+    {
+        if (SnapshotType is not { } type)
+        {
+            return null;
+        }
+
+        var from = long.MaxValue;
+        while (true)
+        {
+            var page = await log.ReadStreamAsync(LogStreamId, from, FoldPageSize, ReadDirection.Backward, CancellationToken.None);
+            if (page.FirstOrDefault(e => e.Type == type) is { } snapshot)
+            {
+                return snapshot.Version;
+            }
+
+            if (page.Count < FoldPageSize)
+            {
+                return null;
+            }
+
+            from = page[^1].Version - 1;
         }
     }
 }
