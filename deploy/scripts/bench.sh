@@ -1,0 +1,180 @@
+#!/usr/bin/env bash
+# Runs the benchmark suite of docs/BENCHMARKS.md on this machine, everything on loopback, and writes one JSON summary
+# per scenario (plus logs, the exact commands and the machine's description) to a results folder.
+#   deploy/scripts/bench.sh [results-dir]          default: bench-results/<UTC timestamp>
+# Knobs (environment): BENCH_DURATION=20s BENCH_WARMUP=5s BENCH_WRITERS=64 BENCH_QUIET_WAIT=120 (seconds)
+# Exit status: 0 when every scenario ran without errors, 1 otherwise (the results are written either way).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+repo=$PWD
+out=${1:-$repo/bench-results/$(date -u +%Y%m%dT%H%M%SZ)}
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+duration=${BENCH_DURATION:-20s}
+warmup=${BENCH_WARMUP:-5s}
+writers=${BENCH_WRITERS:-64}
+quiet_wait=${BENCH_QUIET_WAIT:-120}
+cluster=bench
+host_dir=$repo/src/OrleansPlatform.Host/bin/Release/net10.0
+bench_dll=$repo/src/OrleansPlatform.Bench/bin/Release/net10.0/OrleansPlatform.Bench.dll
+work=$(mktemp -d /tmp/op-bench.XXXXXX)
+host_pid=""
+failures=0
+PGTEST_DIR=""
+
+stop_host() {
+  if [ -n "$host_pid" ] && kill -0 "$host_pid" 2>/dev/null; then
+    kill -TERM "$host_pid"
+    # The host drains queued appends on SIGTERM (30 s shutdown timeout); after that it is killed.
+    for _ in $(seq 40); do kill -0 "$host_pid" 2>/dev/null || break; sleep 1; done
+    kill -KILL "$host_pid" 2>/dev/null || true
+    wait "$host_pid" 2>/dev/null || true
+  fi
+  host_pid=""
+}
+
+cleanup() {
+  stop_host
+  if [ -n "$PGTEST_DIR" ]; then deploy/scripts/test-postgres.sh stop "$PGTEST_DIR"; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+
+# Machine-wide CPU use (percent of all cores) over two seconds, from /proc/stat.
+cpu_busy() {
+  read -r _ u1 n1 s1 i1 w1 q1 sq1 _ < /proc/stat; sleep 2
+  read -r _ u2 n2 s2 i2 w2 q2 sq2 _ < /proc/stat
+  local busy=$(( (u2+n2+s2+q2+sq2) - (u1+n1+s1+q1+sq1) )) idle=$(( (i2+w2) - (i1+w1) ))
+  echo $(( 100 * busy / (busy + idle) ))
+}
+
+# Other people's work on a shared machine skews every number: wait (bounded) for a quiet moment and log what we got.
+wait_for_quiet() {
+  local deadline=$((SECONDS + quiet_wait)) busy
+  busy=$(cpu_busy)
+  while [ "$busy" -gt 15 ] && [ "$SECONDS" -lt "$deadline" ]; do busy=$(cpu_busy); done
+  echo "$busy"
+}
+
+# CPU jiffies so far, machine-wide (all cores): "processes total ours kthreads irq steal". processes = user+system time of
+# all processes; ours = the host, our PostgreSQL (postmaster, live backends, and exited ones through the postmaster's
+# children's times) and everything this script ran and reaped (the bench); kthreads and irq = kernel threads and
+# interrupt time (disk flushes, loopback networking); steal = time the hypervisor gave to other VMs. The rest is other people's work.
+cpu_snapshot() {
+  python3 - "$host_pid" "$PGTEST_DIR/data/postmaster.pid" $$ <<'PY'
+import os, sys
+def fields(pid):
+    try:
+        s = open(f"/proc/{pid}/stat").read()
+    except (OSError, ValueError):
+        return None
+    return s[s.rindex(")") + 2:].split()
+def own(f): return int(f[11]) + int(f[12]) if f else 0
+def reaped(f): return int(f[13]) + int(f[14]) if f else 0
+pm = int(open(sys.argv[2]).readline())
+ours = (own(fields(sys.argv[1])) if sys.argv[1] else 0) + own(fields(pm)) + reaped(fields(pm)) + reaped(fields(sys.argv[3]))
+kernel = own(fields(2))
+for d in os.listdir("/proc"):
+    f = fields(d) if d.isdigit() else None
+    if f and int(f[1]) == pm:
+        ours += own(f)
+    elif f and int(f[1]) == 2:
+        kernel += own(f)
+cpu = [int(v) for v in open("/proc/stat").readline().split()[1:9]]
+print(cpu[0] + cpu[1] + cpu[2], sum(cpu), ours, kernel, cpu[5] + cpu[6], cpu[7])
+PY
+}
+
+# start_host NAME ENV=VALUE...: starts the Host from its build output on fresh loopback ports, waits for /health/ready.
+start_host() {
+  local name=$1; shift
+  http_port=$(free_port); silo_port=$(free_port); gateway_port=$(free_port)
+  url=http://127.0.0.1:$http_port
+  (cd "$host_dir" && exec env "$@" Platform__ClusterId=$cluster Platform__ServiceId=$cluster \
+      Platform__SiloPort="$silo_port" Platform__GatewayPort="$gateway_port" \
+      dotnet OrleansPlatform.Host.dll --urls "$url") >"$out/host-$name.log" 2>&1 &
+  host_pid=$!
+  for _ in $(seq 120); do
+    if curl -sf "$url/health/ready" >/dev/null; then return 0; fi
+    if ! kill -0 "$host_pid" 2>/dev/null; then echo "host $name exited; see $out/host-$name.log" >&2; return 1; fi
+    sleep 1
+  done
+  echo "host $name not ready after 120 s; see $out/host-$name.log" >&2
+  return 1
+}
+
+# run_bench NAME ARGS...: one scenario; its exit status is recorded, not fatal, so the other scenarios still run.
+run_bench() {
+  local name=$1; shift
+  local quiet; quiet=$(wait_for_quiet)
+  echo "== $name (machine CPU before: ${quiet}%, load $(cut -d' ' -f1-3 /proc/loadavg))" | tee -a "$out/load.txt"
+  echo "dotnet src/OrleansPlatform.Bench/bin/Release/net10.0/OrleansPlatform.Bench.dll $* --json $name.json" \
+    | sed "s#$PLATFORM_TEST_POSTGRES#\$PG#g" >>"$out/commands.txt"
+  local status=0 before after
+  before=$(cpu_snapshot)
+  dotnet "$bench_dll" "$@" --json "$out/$name.json" 2>&1 | tee "$out/$name.log" || status=$?
+  after=$(cpu_snapshot)
+  local usage
+  usage=$(awk -v b="$before" -v a="$after" 'BEGIN { split(b, x, " "); split(a, y, " "); t = y[2] - x[2]
+    ours = y[3] - x[3]; kthreads = y[4] - x[4]; kernel = kthreads + y[5] - x[5]; steal = y[6] - x[6]
+    others = (y[1] - x[1]) - ours - kthreads
+    printf "benchmark %d%%, kernel %d%%, steal %d%%, other processes %d%% of all cores", 100 * ours / t, 100 * kernel / t, 100 * steal / t, 100 * others / t }')
+  echo "   $name exit $status; CPU during the run: $usage; load after $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/load.txt"
+  if [ "$status" -ne 0 ]; then failures=$((failures + 1)); fi
+}
+
+eval "$(deploy/scripts/test-postgres.sh start)"
+pg=$PLATFORM_TEST_POSTGRES
+psql=("$(dirname "$(readlink -f "$PGTEST_BIN/pg_ctl")")/psql" -h 127.0.0.1 -p "$(sed 's/.*Port=\([0-9]*\).*/\1/' <<<"$pg")" -U postgres -At)
+
+dotnet build OrleansPlatform.sln -c Release -nologo -v quiet >"$out/build.log" 2>&1 || { cat "$out/build.log"; exit 1; }
+
+{
+  echo "date: $(date -u +%FT%TZ)"
+  echo "commit: $(git rev-parse --short HEAD)"
+  echo "nproc: $(nproc)"
+  echo "memory: $(free -m | awk '/^Mem:/{print $2 " MiB"}')"
+  echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
+  echo "kernel: $(uname -r)"
+  echo "dotnet: $(dotnet --version)"
+  echo "postgres: $("${psql[@]}" -c 'SHOW server_version')"
+  echo "fsync: $("${psql[@]}" -c 'SHOW fsync'), synchronous_commit: $("${psql[@]}" -c 'SHOW synchronous_commit'), wal_sync_method: $("${psql[@]}" -c 'SHOW wal_sync_method')"
+  echo "shared_buffers: $("${psql[@]}" -c 'SHOW shared_buffers'), max_connections: $("${psql[@]}" -c 'SHOW max_connections')"
+  echo "duration: $duration, warmup: $warmup, writers: $writers"
+} | tee "$out/machine.txt"
+
+# --- PostgreSQL mode: the cluster configuration -------------------------------------------------------------------
+start_host postgres Platform__Storage=Postgres ConnectionStrings__Postgres="$pg" Platform__AdvertisedAddress=127.0.0.1
+load=(--writers "$writers" --duration "$duration" --warmup "$warmup")
+run_bench pg-append-client append --mode client --gateway "127.0.0.1:$gateway_port" --cluster-id $cluster \
+  --postgres "$pg" --baseline --events-per-append 1 "${load[@]}"
+run_bench pg-append-http append --mode http --url "$url" --storage postgres --postgres "$pg" --baseline "${load[@]}"
+run_bench pg-readall-1000 readall --gateway "127.0.0.1:$gateway_port" --cluster-id $cluster --storage postgres --page-size 1000
+run_bench pg-readall-5000 readall --gateway "127.0.0.1:$gateway_port" --cluster-id $cluster --storage postgres --page-size 5000
+stop_host
+
+# --- SQLite mode: the embedded single node, for comparison ---------------------------------------------------------
+start_host sqlite Platform__Storage=Sqlite Platform__DataDirectory="$work/sqlite"
+run_bench sqlite-append-client append --mode client --gateway "127.0.0.1:$gateway_port" --cluster-id $cluster \
+  --storage sqlite --events-per-append 1 "${load[@]}"
+run_bench sqlite-append-http append --mode http --url "$url" --storage sqlite "${load[@]}"
+run_bench sqlite-readall-1000 readall --gateway "127.0.0.1:$gateway_port" --cluster-id $cluster --storage sqlite --page-size 1000
+stop_host
+
+python3 - "$out" <<'PY' | tee "$out/summary.md"
+import json, pathlib, sys
+out = pathlib.Path(sys.argv[1])
+print("| scenario | mode | storage | events/s | p50 ms | p99 ms | max ms | baseline inserts/s | ratio | errors |")
+print("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+for f in sorted(out.glob("*.json"), key=lambda p: p.stat().st_mtime):
+    s = json.loads(f.read_text())
+    base = f"{s['baselineInsertsPerSecond']:,.0f}" if s.get("baselineInsertsPerSecond") is not None else ""
+    ratio = f"{s['ratio']:.2f}" if s.get("ratio") is not None else ""
+    print(f"| {f.stem} | {s['mode']} | {s['storage']} | {s['eventsPerSecond']:,.0f} | {s['p50Ms']:.2f} | {s['p99Ms']:.2f} "
+          f"| {s['maxMs']:.2f} | {base} | {ratio} | {s['errors']} |")
+PY
+echo "results in $out"
+[ "$failures" -eq 0 ]

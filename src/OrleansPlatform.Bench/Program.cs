@@ -1,0 +1,14 @@
+using System.CommandLine;
+using OrleansPlatform.Bench.Scenarios;
+
+var root = new RootCommand("""
+    OrleansPlatform benchmark: append throughput/latency (typed client or HTTP), a raw PostgreSQL baseline and
+    global-feed catch-up. Every endpoint must be loopback; every run is bounded in time; errors are counted.
+    """)
+{
+    AppendScenario.CreateCommand(),
+    BaselineScenario.CreateCommand(),
+    ReadAllScenario.CreateCommand(),
+};
+
+return await root.Parse(args).InvokeAsync();

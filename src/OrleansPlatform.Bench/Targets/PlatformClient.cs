@@ -1,0 +1,71 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OrleansPlatform.Bench.Cli;
+using OrleansPlatform.Client;
+
+namespace OrleansPlatform.Bench.Targets;
+
+/// <summary>
+/// The platform's typed client, hosted the way a .NET service hosts it (<see cref="ServiceCollectionExtensions.AddOrleansPlatformClient"/>),
+/// so client-mode numbers are what an application would see.
+/// </summary>
+internal sealed class PlatformClient : IAsyncDisposable
+{
+    // Joining the cluster retries internally; a benchmark against an unreachable cluster should fail, not wait forever.
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly IHost _host;
+
+    private PlatformClient(IHost host) => _host = host;
+
+    public IEventStore Store => _host.Services.GetRequiredService<IEventStore>();
+
+    public static async Task<PlatformClient> ConnectAsync(ConnectionSettings connection, CancellationToken cancellationToken)
+    {
+        if (connection.Gateways.Count == 0 && connection.Postgres is null)
+        {
+            throw new InvalidOperationException("Client mode needs --gateway host:port or --postgres with the cluster's database.");
+        }
+
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        // Warnings only: the live progress line is the output; Orleans' informational start-up chatter would bury it.
+        builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddOrleansPlatformClient(o =>
+        {
+            o.ClusterId = connection.ClusterId;
+            // Fixed gateways win when both are given: --postgres may be there only for the baseline.
+            if (connection.Gateways.Count > 0)
+            {
+                foreach (var gateway in connection.Gateways)
+                {
+                    o.Gateways.Add(gateway);
+                }
+            }
+            else
+            {
+                o.PostgresConnectionString = connection.Postgres;
+            }
+        });
+        var host = builder.Build();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(ConnectTimeout);
+        try
+        {
+            await host.StartAsync(timeout.Token);
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+
+        return new PlatformClient(host);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync(CancellationToken.None);
+        _host.Dispose();
+    }
+}
