@@ -9,6 +9,7 @@ var root = new RootCommand("""
     AppendScenario.CreateCommand(),
     BaselineScenario.CreateCommand(),
     ReadAllScenario.CreateCommand(),
+    PublishScenario.CreateCommand(),
 };
 
 return await root.Parse(args).InvokeAsync();

@@ -21,6 +21,8 @@ internal sealed class PlatformClient : IAsyncDisposable
 
     public IEventStore Store => _host.Services.GetRequiredService<IEventStore>();
 
+    public IEventBus Bus => _host.Services.GetRequiredService<IEventBus>();
+
     public static async Task<PlatformClient> ConnectAsync(ConnectionSettings connection, CancellationToken cancellationToken)
     {
         if (connection.Gateways.Count == 0 && connection.Postgres is null)

@@ -44,6 +44,9 @@ internal sealed partial class DeliveryPump(SubscriptionPartitionGrain grain, Web
         Kick();
     }
 
+    /// <summary>Makes everything owed so far stale, before a seek is journaled.</summary>
+    public void Invalidate() => _generation++;
+
     /// <summary>Forgets everything buffered (a seek); deliveries still in flight finish but are ignored.</summary>
     public void Restart(long checkpoint)
     {
@@ -148,7 +151,7 @@ internal sealed partial class DeliveryPump(SubscriptionPartitionGrain grain, Web
             {
                 // Retention purged events this subscription had not finished: move the checkpoint to the oldest
                 // retained event (what is already buffered is still delivered) so it never waits for them.
-                await grain.JournalAsync(SubscriptionJournal.Seeked.Type, new SubscriptionJournal.Seeked(page[0].Offset));
+                await grain.JournalAsync(SubscriptionJournal.Seeked.Type, new SubscriptionJournal.Seeked(page[0].Offset), () => generation == _generation);
                 if (generation != _generation)
                 {
                     return false;
@@ -302,7 +305,7 @@ internal sealed partial class DeliveryPump(SubscriptionPartitionGrain grain, Web
         while (_dead.Count > 0 && generation == _generation)
         {
             var (item, error) = _dead[0];
-            await grain.DeadLetterAsync(item.Message.Offset, item.Message, item.Attempts, error, 0);
+            await grain.DeadLetterAsync(item.Message.Offset, item.Message, item.Attempts, error, 0, () => generation == _generation);
             if (generation == _generation)
             {
                 _dead.RemoveAt(0);
@@ -316,7 +319,7 @@ internal sealed partial class DeliveryPump(SubscriptionPartitionGrain grain, Web
             (_delivered, _failed) = (0, 0);
             try
             {
-                await grain.JournalAsync(SubscriptionJournal.Completed.Type, new SubscriptionJournal.Completed(completed, delivered, failed));
+                await grain.JournalAsync(SubscriptionJournal.Completed.Type, new SubscriptionJournal.Completed(completed, delivered, failed), () => generation == _generation);
             }
             catch when (generation == _generation)
             {

@@ -177,6 +177,8 @@ public sealed partial class SubscriptionPartitionGrain(
 
     public async Task SeekAsync(long offset)
     {
+        // Invalidate the pump first: its outcomes still waiting to be journaled belong to before the seek.
+        _pump?.Invalidate();
         await JournalAsync(SubscriptionJournal.Seeked.Type, new SubscriptionJournal.Seeked(Math.Max(0, offset)));
         _pullCursor = State.Checkpoint;
         _pump?.Restart(State.Checkpoint);
@@ -203,20 +205,26 @@ public sealed partial class SubscriptionPartitionGrain(
         return events.Select(e => TopicPartitionGrain.ToMessage(Settings.Topic, Partition, e)).ToList();
     }
 
-    internal Task DeadLetterAsync(long offset, TopicMessage? message, int attempts, string error, int failed)
+    internal Task DeadLetterAsync(long offset, TopicMessage? message, int attempts, string error, int failed, Func<bool>? stillValid = null)
     {
         BusTelemetry.DeadLettered(State.Subscription!);
         LogDeadLettered(logger, State.Subscription!, Partition, offset, attempts, error);
         var letter = new DeadLetter($"{Partition}-{offset}", Partition, offset, message?.EventId ?? Guid.Empty, message?.Key,
             message?.Type ?? "", attempts, $"Delivery failed {attempts} times", error, time.GetUtcNow());
-        return JournalAsync(SubscriptionJournal.DeadLettered.Type, new SubscriptionJournal.DeadLettered(letter, failed));
+        return JournalAsync(SubscriptionJournal.DeadLettered.Type, new SubscriptionJournal.DeadLettered(letter, failed), stillValid);
     }
 
-    internal async Task JournalAsync<T>(string type, T entry)
+    /// <summary>Appends one journal entry; <paramref name="stillValid"/>, checked once this write's turn has come, drops it when false (a seek made it stale).</summary>
+    internal async Task JournalAsync<T>(string type, T entry, Func<bool>? stillValid = null)
     {
         await _journal.WaitAsync();
         try
         {
+            if (stillValid?.Invoke() == false)
+            {
+                return;
+            }
+
             var recorded = new StreamEventRecorded(new EventData(Guid.NewGuid(), type, BusJson.Write(entry)), time.GetUtcNow());
             var outcome = await AppendToLogAsync([recorded]);
             if (!outcome.Committed)

@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using Orleans.Concurrency;
 using Orleans.Streams;
 using OrleansPlatform.Contracts.Bus;
 using OrleansPlatform.Contracts.Errors;
@@ -13,11 +14,16 @@ namespace OrleansPlatform.Grains.Bus;
 /// <c>$topic:{topic}:{partition}</c>: offsets are that stream's versions minus one, positions are shared with the
 /// event store. Its single activation is the partition's single writer, so events of one key keep their order.
 /// </summary>
+[Reentrant]
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "The limiter is disposed in OnDeactivateAsync, the end of a grain's life.")]
 public sealed class TopicPartitionGrain(IEventLog log, GroupCommitAppender appender, TimeProvider time)
     : LogBackedGrain<PartitionState>(log, appender), ITopicPartitionGrain
 {
     private const int MaxDedupRounds = 3;
+    private const int MaxBatchEvents = 5_000;
+
+    private readonly List<PublishRequest> _queue = [];
+    private bool _flushing;
 
     private TokenBucketRateLimiter? _limiter;
     private RateLimitSettings? _limiterSettings;
@@ -33,18 +39,111 @@ public sealed class TopicPartitionGrain(IEventLog log, GroupCommitAppender appen
 
     public static string LogStreamOf(string topic, int partition) => $"$topic:{topic}:{partition}";
 
-    public async Task<IReadOnlyList<PublishReceipt>> PublishAsync(IReadOnlyList<OutgoingMessage> messages, TopicSettings settings)
+    public Task<IReadOnlyList<PublishReceipt>> PublishAsync(IReadOnlyList<OutgoingMessage> messages, TopicSettings settings)
     {
         MessageRules.EnsureValid(messages, settings.MaxEventBytes);
         EnforceRateLimit(messages, settings);
+        var request = new PublishRequest(messages);
+        _queue.Add(request);
+        if (!_flushing)
+        {
+            _ = FlushAsync();
+        }
+
+        return request.Completion.Task;
+    }
+
+    /// <summary>
+    /// The partition's single writer: publishes that arrive while a commit is in flight are written together in
+    /// the next one, higher priority first (a call's own events keep their order, so a key's order never changes).
+    /// </summary>
+    private async Task FlushAsync()
+    {
+        _flushing = true;
+        try
+        {
+            while (_queue.Count > 0)
+            {
+                var batch = TakeBatch();
+                try
+                {
+                    await PublishBatchAsync(batch);
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    batch.ForEach(r => r.Completion.TrySetException(ex));
+                }
+            }
+        }
+        finally
+        {
+            _flushing = false;
+        }
+    }
+
+    private List<PublishRequest> TakeBatch()
+    {
+        var ordered = _queue.OrderByDescending(r => r.Priority).ToList();
+        var batch = new List<PublishRequest>();
+        var events = 0;
+        foreach (var request in ordered)
+        {
+            if (batch.Count > 0 && events + request.Messages.Count > MaxBatchEvents)
+            {
+                break;
+            }
+
+            batch.Add(request);
+            events += request.Messages.Count;
+        }
+
+        batch.ForEach(r => _queue.Remove(r));
+        return batch;
+    }
+
+    private async Task PublishBatchAsync(List<PublishRequest> batch)
+    {
+        if (batch.Count > 1)
+        {
+            var start = State.EndOffset;
+            var all = batch.SelectMany(r => r.Messages).ToList();
+            var outcome = await AppendToLogAsync(Record(all));
+            if (outcome.Committed)
+            {
+                foreach (var request in batch)
+                {
+                    request.Completion.TrySetResult(request.Messages.Select((_, i) => new PublishReceipt(Topic, Partition, start + i)).ToList());
+                    start += request.Messages.Count;
+                }
+
+                await AfterPublishAsync(all.Count);
+                return;
+            }
+        }
+
+        // One call, or a shared batch that was refused because some call repeats earlier event ids: settle each call
+        // alone, so the repeats get their first receipts and the others are published normally.
+        foreach (var request in batch)
+        {
+            try
+            {
+                request.Completion.TrySetResult(await PublishWithDedupAsync(request.Messages));
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                request.Completion.TrySetException(ex);
+            }
+        }
+    }
+
+    private async Task<IReadOnlyList<PublishReceipt>> PublishWithDedupAsync(IReadOnlyList<OutgoingMessage> messages)
+    {
         var receipts = new PublishReceipt?[messages.Count];
         var pending = Enumerable.Range(0, messages.Count).ToList();
         for (var round = 1; pending.Count > 0; round++)
         {
             var start = State.EndOffset;
-            // Never earlier than the last publish: retention purges by time and must only ever cut a prefix.
-            var timestamp = time.GetUtcNow() is var now && now > State.LastPublishedAt ? now : State.LastPublishedAt;
-            var outcome = await AppendToLogAsync(pending.Select(i => ToRecorded(messages[i], timestamp)).ToList());
+            var outcome = await AppendToLogAsync(Record(pending.Select(i => messages[i]).ToList()));
             if (outcome.Committed)
             {
                 for (var j = 0; j < pending.Count; j++)
@@ -71,15 +170,25 @@ public sealed class TopicPartitionGrain(IEventLog log, GroupCommitAppender appen
             }
         }
 
-        var published = receipts.Count(r => r is { Duplicate: false });
+        await AfterPublishAsync(receipts.Count(r => r is { Duplicate: false }));
+        return receipts.Select(r => r!).ToList();
+    }
+
+    private async Task AfterPublishAsync(int published)
+    {
         BusTelemetry.Published(Topic, published);
         if (published > 0)
         {
             // A hint for subscribers to read now; they also poll, so a lost signal only delays delivery.
             await Signals.OnNextAsync(State.EndOffset);
         }
+    }
 
-        return receipts.Select(r => r!).ToList();
+    private List<StreamEventRecorded> Record(IReadOnlyList<OutgoingMessage> messages)
+    {
+        // Never earlier than the last publish: retention purges by time and must only ever cut a prefix.
+        var timestamp = time.GetUtcNow() is var now && now > State.LastPublishedAt ? now : State.LastPublishedAt;
+        return messages.Select(m => ToRecorded(m, timestamp)).ToList();
     }
 
     public async Task<PartitionSlice> ReadAsync(long fromOffset, int limit)
@@ -115,6 +224,16 @@ public sealed class TopicPartitionGrain(IEventLog log, GroupCommitAppender appen
     }
 
     private TopicMessage ToMessage(RecordedEvent e) => ToMessage(Topic, Partition, e);
+
+    /// <summary>A publish call waiting for the partition's writer.</summary>
+    private sealed class PublishRequest(IReadOnlyList<OutgoingMessage> messages)
+    {
+        public IReadOnlyList<OutgoingMessage> Messages { get; } = messages;
+
+        public MessagePriority Priority { get; } = messages.Max(m => m.Priority);
+
+        public TaskCompletionSource<IReadOnlyList<PublishReceipt>> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
 
     private static StreamEventRecorded ToRecorded(OutgoingMessage m, DateTimeOffset timestamp) => new(
         new EventData(m.EventId, m.Type, m.Data, BusJson.Write(new MessageEnvelope(m.Key, m.Priority, m.Headers, System.Diagnostics.Activity.Current?.Id)), m.CorrelationId),
