@@ -10,6 +10,7 @@ var root = new RootCommand("""
     BaselineScenario.CreateCommand(),
     ReadAllScenario.CreateCommand(),
     PublishScenario.CreateCommand(),
+    DeliverScenario.CreateCommand(),
 };
 
 return await root.Parse(args).InvokeAsync();
