@@ -26,6 +26,16 @@ internal static class ResultReporter
         ErrorKinds = result.Errors.Snapshot().ToDictionary(e => e.Kind, e => e.Count),
     };
 
+    /// <summary>Adds the raw-PostgreSQL baseline of the same run and the platform/baseline ratio, when one was measured.</summary>
+    public static BenchSummary WithBaseline(BenchSummary summary, LoadResult result, LoadResult? baseline, int writers) => baseline is null
+        ? summary
+        : summary with
+        {
+            BaselineInsertsPerSecond = Math.Round(baseline.EventsPerSecond, 1),
+            Ratio = baseline.EventsPerSecond > 0 ? Math.Round(result.EventsPerSecond / baseline.EventsPerSecond, 3) : null,
+            Baseline = Summarize("baseline", "sql", "postgres", writers, baseline),
+        };
+
     public static async Task ReportAsync(BenchSummary summary, LoadResult result, FileInfo? jsonFile, CancellationToken cancellationToken)
     {
         Print(summary, result);

@@ -98,15 +98,7 @@ internal static class AppendScenario
             Streams = shape.Streams,
             EventsPerAppend = shape.EventsPerAppend,
         };
-        if (baseline is not null)
-        {
-            summary = summary with
-            {
-                BaselineInsertsPerSecond = Math.Round(baseline.EventsPerSecond, 1),
-                Ratio = baseline.EventsPerSecond > 0 ? Math.Round(result.EventsPerSecond / baseline.EventsPerSecond, 3) : null,
-                Baseline = ResultReporter.Summarize("baseline", "sql", "postgres", load.Writers, baseline),
-            };
-        }
+        summary = ResultReporter.WithBaseline(summary, result, baseline, load.Writers);
 
         await ResultReporter.ReportAsync(summary, result, load.JsonFile, cancellationToken);
         return baseline is { Errors.Total: > 0 } ? ExitCodes.CompletedWithErrors : ExitCodes.For(result);

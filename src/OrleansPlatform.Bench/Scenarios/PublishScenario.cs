@@ -68,15 +68,7 @@ internal static class PublishScenario
         }, cancellationToken);
 
         var summary = ResultReporter.Summarize("publish", "client", connection.Storage, load.Writers, result) with { Streams = keyCount };
-        if (baseline is not null)
-        {
-            summary = summary with
-            {
-                BaselineInsertsPerSecond = Math.Round(baseline.EventsPerSecond, 1),
-                Ratio = baseline.EventsPerSecond > 0 ? Math.Round(result.EventsPerSecond / baseline.EventsPerSecond, 3) : null,
-                Baseline = ResultReporter.Summarize("baseline", "sql", "postgres", load.Writers, baseline),
-            };
-        }
+        summary = ResultReporter.WithBaseline(summary, result, baseline, load.Writers);
 
         await ResultReporter.ReportAsync(summary, result, load.JsonFile, cancellationToken);
         return ExitCodes.For(result);
