@@ -210,7 +210,11 @@ internal sealed partial class DeliveryPump(SubscriptionPartitionGrain grain, Web
             .ToList();
         foreach (var pending in ready)
         {
-            _ = DeliverAsync(pending, isRedrive: false);
+            // A delivery that completes synchronously dispatches again from inside this loop: re-check each one.
+            if (!pending.InFlight && _inFlight < Settings.MaxInFlight)
+            {
+                _ = DeliverAsync(pending, isRedrive: false);
+            }
         }
     }
 
@@ -267,6 +271,9 @@ internal sealed partial class DeliveryPump(SubscriptionPartitionGrain grain, Web
             }
         }
 
+        // Send the key's next event (and fill the freed slot) now, not after the round's read and journal write;
+        // the round that follows journals this outcome and reads what is new.
+        Dispatch();
         Kick();
     }
 
