@@ -1,5 +1,6 @@
 using Orleans.Dashboard;
 using OrleansPlatform.Gateway;
+using OrleansPlatform.Gateway.Security;
 using OrleansPlatform.ServiceDefaults;
 using OrleansPlatform.Silo;
 
@@ -14,7 +15,8 @@ var app = builder.Build();
 app.UsePlatformGateway();
 app.MapDefaultEndpoints();
 app.MapPlatformApi();
-app.MapOrleansDashboard("/dashboard");
+// The dashboard shows the whole cluster: with keys configured it is for admins only.
+app.MapOrleansDashboard("/dashboard").RequireAuthorization(SecurityExtensions.AdminPolicy);
 app.Run();
 
 /// <summary>Entry point, public so tests can host it with WebApplicationFactory.</summary>

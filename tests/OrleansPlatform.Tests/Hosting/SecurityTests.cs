@@ -78,6 +78,16 @@ public sealed class SecurityTests(SecuredPlatformFixture platform) : IClassFixtu
     }
 
     [Fact]
+    public async Task Dashboard_WithKeysConfigured_NeedsAnAdmin()
+    {
+        var anonymous = await platform.Client.GetAsync("/dashboard/");
+        var writer = await Send(HttpMethod.Get, "/dashboard/", apiKey: SecuredPlatformFixture.WriterKey);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, writer.StatusCode);
+    }
+
+    [Fact]
     public async Task Health_NeedsNoCredentials()
     {
         Assert.Equal(HttpStatusCode.OK, (await platform.Client.GetAsync("/health/live")).StatusCode);
