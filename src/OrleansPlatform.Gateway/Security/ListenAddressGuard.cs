@@ -29,8 +29,9 @@ internal static class ListenAddressGuard
     {
         var urls = (configuration["urls"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var ports = $"{configuration["http_ports"]};{configuration["https_ports"]}".Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var endpoints = configuration.GetSection("Kestrel:Endpoints").GetChildren().Select(e => e["Url"]).OfType<string>();
         // ASPNETCORE_HTTP_PORTS binds every interface.
-        return urls.Concat(ports.Select(p => $"http://*:{p}"));
+        return urls.Concat(endpoints).Concat(ports.Select(p => $"http://*:{p}"));
     }
 
     private static bool IsLoopback(string url)

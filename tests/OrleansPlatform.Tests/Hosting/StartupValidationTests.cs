@@ -63,4 +63,14 @@ public sealed class StartupValidationTests
         Assert.Contains("Platform:Insecure", error?.ToString() ?? "", StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
     }
+
+    [Fact]
+    public async Task Start_PublicKestrelEndpointWithoutKeys_Refuses()
+    {
+        await using var refused = PlatformHost.Sqlite().With("Kestrel:Endpoints:Public:Url", "http://0.0.0.0:5998");
+
+        var error = await Record.ExceptionAsync(refused.StartAsync);
+
+        Assert.Contains("0.0.0.0:5998", error?.ToString() ?? "", StringComparison.Ordinal);
+    }
 }
