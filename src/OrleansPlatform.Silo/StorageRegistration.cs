@@ -16,7 +16,7 @@ public static class StorageRegistration
         services.AddHostedService<SchemaMigrationService>();
         if (options.Storage == StorageKind.Postgres)
         {
-            services.AddSingleton(_ => NpgsqlDataSource.Create(options.PostgresConnectionString!));
+            services.AddSingleton(_ => PostgresDataSource.Create(options.PostgresConnectionString!));
             services.AddSingleton<IEventLog, PostgresEventLog>();
             services.AddOptions<GroupCommitOptions>().BindConfiguration("Platform:GroupCommit").ValidateDataAnnotations().ValidateOnStart();
         }

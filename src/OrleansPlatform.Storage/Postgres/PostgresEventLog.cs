@@ -17,13 +17,17 @@ public sealed class PostgresEventLog(NpgsqlDataSource dataSource) : IEventLog
 
     private const string Columns = "position, stream_id, version, event_id, event_type, data, metadata, correlation_id, causation_id, created_at";
 
+    // One statement in its own implicit transaction: a single round trip, committed (and flushed) before the server
+    // reports ready. A unique violation rolls all of it back, and the batch is then written by the resolving path.
     private static readonly string InsertSql = $"""
         INSERT INTO platform_events ({Columns})
         SELECT (pg_current_xact_id()::text::bigint << {OrdinalBits}) | t.ord, t.s, t.v, t.id, t.ty, t.d::json, t.m::json, t.c, t.ca, t.ts
         FROM unnest(@s, @v, @id, @ty, @d, @m, @c, @ca, @ts) WITH ORDINALITY AS t(s, v, id, ty, d, m, c, ca, ts, ord)
-        ON CONFLICT DO NOTHING
         RETURNING position
         """;
+
+    // Keeps the rows that do not conflict, so the conflicting appends can be told apart from the rest.
+    private static readonly string InsertSkippingConflictsSql = InsertSql.Replace("RETURNING", "ON CONFLICT DO NOTHING\nRETURNING", StringComparison.Ordinal);
 
     // The frontier and the page come from one statement, hence one snapshot: every transaction below the frontier
     // has finished, and no future transaction can get an id below it.
@@ -46,48 +50,33 @@ public sealed class PostgresEventLog(NpgsqlDataSource dataSource) : IEventLog
             throw new ArgumentException($"A batch holds fewer than {1 << OrdinalBits} events.", nameof(appends));
         }
 
+        // Conflicts are rare (a retried append, a reused event id, two activations during a membership change), so
+        // the common case pays for one statement and one round trip; only a batch that conflicts pays for two.
+        try
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            await using var insert = BuildInsert(InsertSql, connection, null, appends, rows);
+            var written = await ExecuteInsertAsync(insert, rows, cancellationToken);
+            return Outcomes(appends, written, []);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            return await AppendSkippingConflictsAsync(appends, rows, cancellationToken);
+        }
+    }
+
+    private async Task<IReadOnlyList<AppendOutcome>> AppendSkippingConflictsAsync(IReadOnlyList<PendingAppend> appends, int rows, CancellationToken cancellationToken)
+    {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var inserted = new bool[rows];
-        var positions = new long[rows];
-        await using (var insert = BuildInsert(connection, transaction, appends, rows))
-        await using (var reader = await insert.ExecuteReaderAsync(cancellationToken))
+        WrittenRows written;
+        await using (var insert = BuildInsert(InsertSkippingConflictsSql, connection, transaction, appends, rows))
         {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                var position = reader.GetInt64(0);
-                var index = (int)(position & ((1L << OrdinalBits) - 1)) - 1;
-                inserted[index] = true;
-                positions[index] = position;
-            }
+            written = await ExecuteInsertAsync(insert, rows, cancellationToken);
         }
 
-        var outcomes = new AppendOutcome[appends.Count];
         var orphans = new List<long>();
-        var offset = 0;
-        for (var i = 0; i < appends.Count; i++)
-        {
-            var count = appends[i].Events.Count;
-            var kept = inserted.AsSpan(offset, count);
-            if (!kept.Contains(false))
-            {
-                outcomes[i] = new AppendOutcome(true, positions[offset + count - 1]);
-            }
-            else
-            {
-                outcomes[i] = AppendOutcome.Conflict;
-                for (var j = 0; j < count; j++)
-                {
-                    if (kept[j])
-                    {
-                        orphans.Add(positions[offset + j]);
-                    }
-                }
-            }
-
-            offset += count;
-        }
-
+        var outcomes = Outcomes(appends, written, orphans);
         if (orphans.Count > 0)
         {
             // Part of an append conflicted: remove its other rows before commit so each append stays all-or-nothing.
@@ -97,6 +86,55 @@ public sealed class PostgresEventLog(NpgsqlDataSource dataSource) : IEventLog
         }
 
         await transaction.CommitAsync(cancellationToken);
+        return outcomes;
+    }
+
+    /// <summary>Runs an insert and records which rows (by ordinal) were written, and at which position.</summary>
+    private static async Task<WrittenRows> ExecuteInsertAsync(NpgsqlCommand insert, int rows, CancellationToken cancellationToken)
+    {
+        var written = new WrittenRows(new bool[rows], new long[rows]);
+        // Disposing the reader waits for the server to be ready again, which for an implicit transaction is after
+        // its commit: nothing is reported written before it is durable.
+        await using var reader = await insert.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var position = reader.GetInt64(0);
+            var index = (int)(position & ((1L << OrdinalBits) - 1)) - 1;
+            written.Inserted[index] = true;
+            written.Positions[index] = position;
+        }
+
+        return written;
+    }
+
+    /// <summary>One outcome per append; the rows written for appends that did not survive whole go to <paramref name="orphans"/>.</summary>
+    private static AppendOutcome[] Outcomes(IReadOnlyList<PendingAppend> appends, WrittenRows written, List<long> orphans)
+    {
+        var outcomes = new AppendOutcome[appends.Count];
+        var offset = 0;
+        for (var i = 0; i < appends.Count; i++)
+        {
+            var count = appends[i].Events.Count;
+            var kept = written.Inserted.AsSpan(offset, count);
+            if (!kept.Contains(false))
+            {
+                outcomes[i] = new AppendOutcome(true, written.Positions[offset + count - 1]);
+            }
+            else
+            {
+                outcomes[i] = AppendOutcome.Conflict;
+                for (var j = 0; j < count; j++)
+                {
+                    if (kept[j])
+                    {
+                        orphans.Add(written.Positions[offset + j]);
+                    }
+                }
+            }
+
+            offset += count;
+        }
+
         return outcomes;
     }
 
@@ -213,7 +251,7 @@ public sealed class PostgresEventLog(NpgsqlDataSource dataSource) : IEventLog
         await command.ExecuteScalarAsync(cancellationToken);
     }
 
-    private static NpgsqlCommand BuildInsert(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<PendingAppend> appends, int rows)
+    private static NpgsqlCommand BuildInsert(string sql, NpgsqlConnection connection, NpgsqlTransaction? transaction, IReadOnlyList<PendingAppend> appends, int rows)
     {
         var streams = new string[rows];
         var versions = new long[rows];
@@ -243,7 +281,7 @@ public sealed class PostgresEventLog(NpgsqlDataSource dataSource) : IEventLog
             }
         }
 
-        var command = new NpgsqlCommand(InsertSql, connection, transaction);
+        var command = new NpgsqlCommand(sql, connection, transaction);
         command.Parameters.Add(new NpgsqlParameter<string[]>("s", streams));
         command.Parameters.Add(new NpgsqlParameter<long[]>("v", versions));
         command.Parameters.Add(new NpgsqlParameter<Guid[]>("id", ids));
@@ -279,4 +317,6 @@ public sealed class PostgresEventLog(NpgsqlDataSource dataSource) : IEventLog
         CorrelationId: reader.IsDBNull(o + 7) ? null : reader.GetString(o + 7),
         CausationId: reader.IsDBNull(o + 8) ? null : reader.GetString(o + 8),
         Timestamp: new DateTimeOffset(reader.GetFieldValue<DateTime>(o + 9), TimeSpan.Zero));
+
+    private readonly record struct WrittenRows(bool[] Inserted, long[] Positions);
 }
