@@ -5,21 +5,29 @@ namespace OrleansPlatform.Grains.Bus;
 
 /// <summary>
 /// Webhook delivery for one subscription partition, running on its grain's turns (never in parallel with them).
-/// Events are buffered per key (at most <see cref="MaxBuffered"/>, so a slow webhook never makes the silo buffer
-/// without bound); each key delivers its head only, so a failing event parks just its own key while up to
-/// MaxInFlight other keys flow. Outcomes are journaled in batches: the checkpoint never passes an unfinished event.
+/// Events are buffered per key (at most <see cref="MaxBuffered"/> in all and <see cref="MaxBufferedPerKey"/> per key,
+/// so a slow webhook never makes the silo buffer without bound); each key delivers its head only, so a failing event
+/// parks just its own key while up to MaxInFlight other keys flow. A parked key's later events beyond its share are
+/// left in the log and read again once the key drains, so one hot key cannot fill the buffer and stall the others.
+/// Outcomes are journaled in batches: the checkpoint never passes an unfinished event.
 /// </summary>
 internal sealed partial class DeliveryPump(SubscriptionPartitionGrain grain, WebhookDeliverer deliverer, TimeProvider time, ILogger logger) : IDisposable
 {
     public const int MaxBuffered = 1_000;
+    public const int MaxBufferedPerKey = 100;
     private const int ReadPage = 250;
 
     private readonly Dictionary<string, Queue<Pending>> _keys = [];
     private readonly Queue<Pending> _redrive = new();
     private readonly HashSet<long> _redriveLoaded = [];
-    private readonly List<long> _completed = [];
+    private readonly HashSet<long> _bufferedOffsets = [];
+    private readonly HashSet<string> _overflowedKeys = [];
+    private readonly HashSet<string> _rereadKeys = [];
+    private readonly HashSet<long> _completed = [];
     private readonly List<(Pending Item, string Error)> _dead = [];
     private long _readCursor = -1;
+    private long? _rereadFrom;
+    private long _scannedUpTo;
     private int _buffered;
     private int _inFlight;
     private int _delivered;
@@ -54,6 +62,10 @@ internal sealed partial class DeliveryPump(SubscriptionPartitionGrain grain, Web
         _keys.Clear();
         _redrive.Clear();
         _redriveLoaded.Clear();
+        _bufferedOffsets.Clear();
+        _overflowedKeys.Clear();
+        _rereadKeys.Clear();
+        (_rereadFrom, _scannedUpTo) = (null, 0);
         (_buffered, _inFlight, _redriveInFlight, _readCursor) = (0, 0, false, checkpoint);
         _completed.Clear();
         _dead.Clear();
@@ -133,6 +145,7 @@ internal sealed partial class DeliveryPump(SubscriptionPartitionGrain grain, Web
             }
         }
 
+        RereadOverflowWhenDrained();
         while (_buffered < MaxBuffered)
         {
             var wanted = Math.Min(ReadPage, MaxBuffered - _buffered);
@@ -161,7 +174,7 @@ internal sealed partial class DeliveryPump(SubscriptionPartitionGrain grain, Web
             foreach (var message in page)
             {
                 _readCursor = message.Offset + 1;
-                if (State.IsDone(message.Offset))
+                if (IsOwned(message.Offset))
                 {
                     continue;
                 }
@@ -172,14 +185,11 @@ internal sealed partial class DeliveryPump(SubscriptionPartitionGrain grain, Web
                     continue;
                 }
 
-                var key = message.Key ?? "#" + message.Offset;
-                if (!_keys.TryGetValue(key, out var queue))
+                Buffer(message);
+                if (SkipRereadRange())
                 {
-                    _keys[key] = queue = new Queue<Pending>();
+                    break;
                 }
-
-                queue.Enqueue(new Pending(message));
-                _buffered++;
             }
 
             if (page.Count < wanted)
@@ -190,6 +200,69 @@ internal sealed partial class DeliveryPump(SubscriptionPartitionGrain grain, Web
 
         return true;
     }
+
+    /// <summary>Done, or already somewhere in this pump (buffered, in flight, finished but not yet journaled).</summary>
+    private bool IsOwned(long offset) =>
+        State.IsDone(offset) || _bufferedOffsets.Contains(offset) || _completed.Contains(offset) || _dead.Exists(d => d.Item.Message.Offset == offset);
+
+    private void Buffer(TopicMessage message)
+    {
+        var key = KeyOf(message);
+        if (!_keys.TryGetValue(key, out var queue))
+        {
+            _keys[key] = queue = new Queue<Pending>();
+        }
+
+        // Once one of a key's events is left in the log, all its later ones must be too, or they would overtake it.
+        if (queue.Count >= MaxBufferedPerKey || _overflowedKeys.Contains(key))
+        {
+            _overflowedKeys.Add(key);
+            _rereadFrom = Math.Min(_rereadFrom ?? long.MaxValue, message.Offset);
+            return;
+        }
+
+        queue.Enqueue(new Pending(message));
+        _bufferedOffsets.Add(message.Offset);
+        _buffered++;
+    }
+
+    /// <summary>
+    /// When a key whose events were left in the log has room again, reads again from the oldest event left behind;
+    /// everything this pump already holds is skipped on the way, so nothing is sent twice.
+    /// </summary>
+    private void RereadOverflowWhenDrained()
+    {
+        if (_rereadFrom is not { } from
+            || !_overflowedKeys.Any(k => !_keys.TryGetValue(k, out var queue) || queue.Count <= MaxBufferedPerKey / 2))
+        {
+            return;
+        }
+
+        _rereadKeys.Clear();
+        _rereadKeys.UnionWith(_overflowedKeys);
+        _overflowedKeys.Clear();
+        _rereadFrom = null;
+        _scannedUpTo = Math.Max(_scannedUpTo, _readCursor);
+        _readCursor = Math.Min(_readCursor, from);
+    }
+
+    /// <summary>
+    /// While reading again, the only events this pump does not already hold belong to the keys being read again; once
+    /// each of them is full again the rest of the range holds nothing new, so reading jumps to where it had got to.
+    /// </summary>
+    private bool SkipRereadRange()
+    {
+        if (_rereadKeys.Count == 0 || _readCursor >= _scannedUpTo || !_rereadKeys.All(_overflowedKeys.Contains))
+        {
+            return false;
+        }
+
+        _rereadKeys.Clear();
+        _readCursor = _scannedUpTo;
+        return true;
+    }
+
+    private static string KeyOf(TopicMessage message) => message.Key ?? "#" + message.Offset;
 
     private void Dispatch()
     {
@@ -295,9 +368,10 @@ internal sealed partial class DeliveryPump(SubscriptionPartitionGrain grain, Web
             return;
         }
 
-        var key = pending.Message.Key ?? "#" + pending.Message.Offset;
+        var key = KeyOf(pending.Message);
         var queue = _keys[key];
         queue.Dequeue();
+        _bufferedOffsets.Remove(pending.Message.Offset);
         _buffered--;
         if (queue.Count == 0)
         {
@@ -331,7 +405,7 @@ internal sealed partial class DeliveryPump(SubscriptionPartitionGrain grain, Web
             catch when (generation == _generation)
             {
                 // Keep them for the next round: the journal must eventually hold every finished offset.
-                _completed.AddRange(completed);
+                _completed.UnionWith(completed);
                 (_delivered, _failed) = (_delivered + delivered, _failed + failed);
                 throw;
             }

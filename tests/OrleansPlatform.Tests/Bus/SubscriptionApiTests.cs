@@ -99,6 +99,30 @@ public abstract class SubscriptionApiTests(HttpClient client)
     }
 
     [Fact]
+    public async Task Webhook_ParkedKeyWithMoreEventsThanTheBuffer_OtherKeysFlowAndItsEventsAllFollowInOrder()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var broken = true;
+        receiver.Respond = call => broken && call.Key == "hot" ? 500 : 200;
+        var topic = await CreateTopicAsync(1);
+        var sub = await CreateSubscriptionAsync(topic, new { type = "webhook", url = receiver.Url }, maxAttempts: 100, maxInFlight: 4);
+        const int hotEvents = 1_200; // more than a subscription partition buffers in memory
+        for (var batch = 0; batch < 2; batch++)
+        {
+            await PublishAsync(topic, Enumerable.Range(batch * 600, 600).Select(seq => ("hot", "Hot", (object)new { seq })));
+        }
+
+        await PublishAsync(topic, Enumerable.Range(0, 10).Select(k => ($"cold-{k}", "Cold", (object)new { seq = k })));
+        await Eventually.MatchAsync(() => Task.FromResult(receiver.Accepted.Count(c => c.Key!.StartsWith("cold-", StringComparison.Ordinal))), n => n == 10);
+
+        Assert.All(receiver.Calls.Where(c => c.Key == "hot"), c => Assert.Equal(0, c.Data!["seq"]!.GetValue<int>()));
+        broken = false;
+        await Eventually.MatchAsync(() => Task.FromResult(receiver.Accepted.Count(c => c.Key == "hot")), n => n >= hotEvents);
+        Assert.Equal(Enumerable.Range(0, hotEvents), receiver.Accepted.Where(c => c.Key == "hot").Select(c => c.Data!["seq"]!.GetValue<int>()));
+        await Eventually.MatchAsync(() => client.GetJsonAsync($"/api/v1/subscriptions/{sub}"), s => s["lag"].Long() == 0);
+    }
+
+    [Fact]
     public async Task Webhook_ManyKeysWithMaxInFlight_KeepsOrderPerKey()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
