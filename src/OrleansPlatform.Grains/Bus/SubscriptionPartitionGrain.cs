@@ -104,6 +104,10 @@ public sealed partial class SubscriptionPartitionGrain(
             messages.AddRange((await ReadMessagesAsync(offset, 1)).Where(m => m.Offset == offset));
         }
 
+        // Events the filter skips right at the checkpoint are nobody's to acknowledge: complete them here, or the
+        // partition would report them as lag (and redeliver nothing) until the consumer's next acknowledgement.
+        var skippedFromCheckpoint = _pullCursor == State.Checkpoint;
+        var skippedUpTo = -1L;
         while (messages.Count < max)
         {
             var page = await ReadMessagesAsync(_pullCursor, max - messages.Count);
@@ -112,8 +116,24 @@ public sealed partial class SubscriptionPartitionGrain(
                 break;
             }
 
-            messages.AddRange(page.Where(m => !State.IsDone(m.Offset) && Settings.Accepts(m.Type)));
+            foreach (var message in page)
+            {
+                if (State.IsDone(message.Offset) || !Settings.Accepts(message.Type))
+                {
+                    skippedUpTo = skippedFromCheckpoint ? message.Offset : skippedUpTo;
+                    continue;
+                }
+
+                skippedFromCheckpoint = false;
+                messages.Add(message);
+            }
+
             _pullCursor = page[^1].Offset + 1;
+        }
+
+        if (skippedUpTo >= State.Checkpoint)
+        {
+            await JournalAsync(SubscriptionJournal.AckedUpTo.Type, new SubscriptionJournal.AckedUpTo(skippedUpTo, 0));
         }
 
         return messages;

@@ -34,6 +34,25 @@ public abstract class SubscriptionApiTests(HttpClient client)
     }
 
     [Fact]
+    public async Task Pull_EventsTheFilterSkips_AreCompletedWithoutAnAck()
+    {
+        var topic = await CreateTopicAsync(1);
+        var sub = await CreateSubscriptionAsync(topic, new { type = "pull" }, types: ["Wanted"]);
+        await PublishAsync(topic, Enumerable.Range(0, 5).Select(i => ("k", "Other", (object)new { i })));
+
+        var none = await PullAsync(sub, 10, null);
+        var afterSkip = await client.GetJsonAsync($"/api/v1/subscriptions/{sub}");
+        await PublishAsync(topic, [("k", "Other", new { i = 5 }), ("k", "Wanted", new { i = 6 }), ("k", "Other", new { i = 7 })]);
+        var wanted = await PullAsync(sub, 10, null);
+        var beforeAck = await client.GetJsonAsync($"/api/v1/subscriptions/{sub}");
+
+        Assert.Empty(none);
+        Assert.Equal(0, afterSkip["lag"].Long());
+        Assert.Equal(6, Assert.Single(wanted)["offset"].Long());
+        Assert.Equal(2, beforeAck["lag"].Long()); // the unacknowledged event and the one after it
+    }
+
+    [Fact]
     public async Task Pull_NackUntilMaxAttempts_DeadLettersTheEvent()
     {
         var topic = await CreateTopicAsync(1);
