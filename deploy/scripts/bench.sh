@@ -2,7 +2,7 @@
 # Runs the benchmark suite of docs/BENCHMARKS.md on this machine, everything on loopback, and writes one JSON summary
 # per scenario (plus logs, the exact commands and the machine's description) to a results folder.
 #   deploy/scripts/bench.sh [results-dir]          default: bench-results/<UTC timestamp>
-# Knobs (environment): BENCH_DURATION=20s BENCH_WARMUP=5s BENCH_WRITERS=64 BENCH_QUIET_WAIT=120 (seconds)
+# Knobs (environment): BENCH_DURATION=20s BENCH_WARMUP=15s (the JIT keeps optimising hot code for ~20 s after start) BENCH_WRITERS=64 BENCH_QUIET_WAIT=120 (seconds)
 # Exit status: 0 when every scenario ran without errors, 1 otherwise (the results are written either way).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -11,7 +11,7 @@ out=${1:-$repo/bench-results/$(date -u +%Y%m%dT%H%M%SZ)}
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 duration=${BENCH_DURATION:-20s}
-warmup=${BENCH_WARMUP:-5s}
+warmup=${BENCH_WARMUP:-15s}
 writers=${BENCH_WRITERS:-64}
 quiet_wait=${BENCH_QUIET_WAIT:-120}
 cluster=bench
@@ -152,6 +152,9 @@ load=(--writers "$writers" --duration "$duration" --warmup "$warmup")
 run_bench pg-append-client append --mode client --gateway "127.0.0.1:$gateway_port" --cluster-id $cluster \
   --postgres "$pg" --baseline --events-per-append 1 "${load[@]}"
 run_bench pg-append-http append --mode http --url "$url" --storage postgres --postgres "$pg" --baseline "${load[@]}"
+run_bench pg-publish publish --gateway "127.0.0.1:$gateway_port" --cluster-id $cluster --postgres "$pg" --baseline "${load[@]}"
+run_bench pg-deliver deliver --gateway "127.0.0.1:$gateway_port" --cluster-id $cluster --postgres "$pg" --rate 2000 \
+  --duration "$duration" --warmup "$warmup"
 run_bench pg-readall-1000 readall --gateway "127.0.0.1:$gateway_port" --cluster-id $cluster --storage postgres --page-size 1000
 run_bench pg-readall-5000 readall --gateway "127.0.0.1:$gateway_port" --cluster-id $cluster --storage postgres --page-size 5000
 stop_host
@@ -167,6 +170,9 @@ stop_host
 python3 - "$out" <<'PY' | tee "$out/summary.md"
 import json, pathlib, sys
 out = pathlib.Path(sys.argv[1])
+def kinds(s):
+    k = s.get("errorKinds") or {}
+    return " (" + ", ".join(f"{n}: {c}" for n, c in k.items()) + ")" if k else ""
 print("| scenario | mode | storage | events/s | p50 ms | p99 ms | max ms | baseline inserts/s | ratio | errors |")
 print("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 for f in sorted(out.glob("*.json"), key=lambda p: p.stat().st_mtime):
@@ -174,7 +180,7 @@ for f in sorted(out.glob("*.json"), key=lambda p: p.stat().st_mtime):
     base = f"{s['baselineInsertsPerSecond']:,.0f}" if s.get("baselineInsertsPerSecond") is not None else ""
     ratio = f"{s['ratio']:.2f}" if s.get("ratio") is not None else ""
     print(f"| {f.stem} | {s['mode']} | {s['storage']} | {s['eventsPerSecond']:,.0f} | {s['p50Ms']:.2f} | {s['p99Ms']:.2f} "
-          f"| {s['maxMs']:.2f} | {base} | {ratio} | {s['errors']} |")
+          f"| {s['maxMs']:.2f} | {base} | {ratio} | {s['errors']}{kinds(s)} |")
 PY
 echo "results in $out"
 [ "$failures" -eq 0 ]

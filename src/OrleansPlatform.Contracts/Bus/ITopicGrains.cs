@@ -23,9 +23,14 @@ public interface ITopicGrain : IGrainWithStringKey
 public interface ITopicPartitionGrain : IGrainWithStringKey
 {
     /// <summary>Publishes events atomically to this partition, in order; repeated event ids return their first receipt.</summary>
+    /// <exception cref="Errors.ResourceNotFoundException">The topic does not exist.</exception>
     /// <exception cref="Errors.RateLimitedException">The topic's rate limit is exhausted (critical events are exempt).</exception>
     [Alias("Publish")]
-    Task<IReadOnlyList<PublishReceipt>> PublishAsync(IReadOnlyList<OutgoingMessage> messages, TopicSettings settings);
+    Task<IReadOnlyList<PublishReceipt>> PublishAsync(IReadOnlyList<OutgoingMessage> messages);
+
+    /// <summary>The topic's current settings (size limit, rate limit); the topic grain pushes them on every change.</summary>
+    [Alias("UseSettings")]
+    Task UseSettingsAsync(TopicSettings settings);
 
     /// <summary>Reads events from <paramref name="fromOffset"/> on.</summary>
     /// <exception cref="Errors.RetentionExceededException">The offset was already purged by retention.</exception>

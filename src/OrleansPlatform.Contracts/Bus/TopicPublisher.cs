@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using OrleansPlatform.Contracts.Errors;
 
 namespace OrleansPlatform.Contracts.Bus;
@@ -8,12 +10,15 @@ namespace OrleansPlatform.Contracts.Bus;
 /// </summary>
 public static class TopicPublisher
 {
+    // A topic's partition count never changes (the topic grain refuses it), so once known it is known for good: a
+    // publish then costs one grain call per partition it touches instead of a topic lookup first.
+    private static readonly ConditionalWeakTable<IGrainFactory, ConcurrentDictionary<string, int>> PartitionCounts = new();
+
     /// <summary>Publishes <paramref name="messages"/> to <paramref name="topic"/> through the grains of <paramref name="grains"/>.</summary>
     /// <exception cref="ResourceNotFoundException">The topic does not exist.</exception>
     public static async Task<IReadOnlyList<PublishReceipt>> PublishAsync(IGrainFactory grains, string topic, IReadOnlyList<OutgoingMessage> messages)
     {
-        var info = await grains.GetGrain<ITopicGrain>(topic).GetAsync() ?? throw new ResourceNotFoundException("topic", topic);
-        var partitions = info.Settings.Partitions;
+        var partitions = await PartitionCountAsync(grains, topic);
         var groups = messages
             .Select((m, index) => (Message: m, Index: index, Partition: BusRules.PartitionOf(m.Key ?? m.EventId.ToString("N"), partitions)))
             .GroupBy(x => x.Partition)
@@ -22,9 +27,21 @@ public static class TopicPublisher
         {
             var items = g.ToList();
             var receipts = await grains.GetGrain<ITopicPartitionGrain>(BusRules.PartitionKey(topic, g.Key))
-                .PublishAsync(items.Select(x => x.Message).ToList(), info.Settings);
+                .PublishAsync(items.Select(x => x.Message).ToList());
             return items.Select((x, i) => (x.Index, Receipt: receipts[i]));
         }));
         return published.SelectMany(p => p).OrderBy(p => p.Index).Select(p => p.Receipt).ToList();
+    }
+
+    private static async ValueTask<int> PartitionCountAsync(IGrainFactory grains, string topic)
+    {
+        var known = PartitionCounts.GetOrCreateValue(grains);
+        if (known.TryGetValue(topic, out var partitions))
+        {
+            return partitions;
+        }
+
+        var info = await grains.GetGrain<ITopicGrain>(topic).GetAsync() ?? throw new ResourceNotFoundException("topic", topic);
+        return known[topic] = info.Settings.Partitions;
     }
 }

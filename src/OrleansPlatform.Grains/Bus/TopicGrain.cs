@@ -30,6 +30,8 @@ public sealed partial class TopicGrain(IEventLog log, GroupCommitAppender append
 
             if (current == settings)
             {
+                // Repeating a PUT also repairs partitions that missed the last push (a silo failed during it).
+                await PushToPartitionsAsync(settings);
                 return false;
             }
         }
@@ -42,6 +44,7 @@ public sealed partial class TopicGrain(IEventLog log, GroupCommitAppender append
             throw new PlatformConflictException($"Topic '{Name}' was changed concurrently; read it and try again.");
         }
 
+        await PushToPartitionsAsync(settings);
         await this.RegisterOrUpdateReminder(RetentionReminder, TimeSpan.FromMinutes(1), PurgeInterval(settings.Retention));
         LogTopicDefined(logger, Name, settings.Partitions, created);
         return created;
@@ -73,6 +76,10 @@ public sealed partial class TopicGrain(IEventLog log, GroupCommitAppender append
     }
 
     public Task ReceiveReminder(string reminderName, TickStatus status) => PurgeExpiredAsync();
+
+    /// <summary>Partitions check size and rate limits on every publish from their own copy of the settings.</summary>
+    private Task PushToPartitionsAsync(TopicSettings settings) => Task.WhenAll(Enumerable.Range(0, settings.Partitions)
+        .Select(p => GrainFactory.GetGrain<ITopicPartitionGrain>(BusRules.PartitionKey(Name, p)).UseSettingsAsync(settings)));
 
     private StreamEventRecorded Journal(TopicDefined defined) =>
         new(new EventData(Guid.NewGuid(), TopicDefined.EventType, BusJson.Write(defined)), time.GetUtcNow());

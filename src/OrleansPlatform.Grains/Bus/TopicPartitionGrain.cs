@@ -25,6 +25,7 @@ public sealed class TopicPartitionGrain(IEventLog log, GroupCommitAppender appen
     private readonly List<PublishRequest> _queue = [];
     private bool _flushing;
 
+    private TopicSettings? _settings;
     private TokenBucketRateLimiter? _limiter;
     private RateLimitSettings? _limiterSettings;
 
@@ -39,8 +40,9 @@ public sealed class TopicPartitionGrain(IEventLog log, GroupCommitAppender appen
 
     public static string LogStreamOf(string topic, int partition) => $"$topic:{topic}:{partition}";
 
-    public Task<IReadOnlyList<PublishReceipt>> PublishAsync(IReadOnlyList<OutgoingMessage> messages, TopicSettings settings)
+    public async Task<IReadOnlyList<PublishReceipt>> PublishAsync(IReadOnlyList<OutgoingMessage> messages)
     {
+        var settings = _settings ?? await LoadSettingsAsync();
         MessageRules.EnsureValid(messages, settings.MaxEventBytes);
         EnforceRateLimit(messages, settings);
         var request = new PublishRequest(messages);
@@ -50,7 +52,20 @@ public sealed class TopicPartitionGrain(IEventLog log, GroupCommitAppender appen
             _ = FlushAsync();
         }
 
-        return request.Completion.Task;
+        return await request.Completion.Task;
+    }
+
+    public Task UseSettingsAsync(TopicSettings settings)
+    {
+        _settings = settings;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>First publish of this activation: the topic's settings come from its grain, which pushes later changes.</summary>
+    private async Task<TopicSettings> LoadSettingsAsync()
+    {
+        var info = await GrainFactory.GetGrain<ITopicGrain>(Topic).GetAsync() ?? throw new ResourceNotFoundException("topic", Topic);
+        return _settings ??= info.Settings;
     }
 
     /// <summary>

@@ -126,6 +126,22 @@ public abstract class TopicApiTests(HttpClient client, PlatformHost host)
     }
 
     [Fact]
+    public async Task PutTopic_LoweredMaxEventBytes_AppliesToPartitionsAlreadyPublishing()
+    {
+        var topic = NewTopic();
+        await client.PutAsJsonAsync($"/api/v1/topics/{topic}", new { partitions = 2, maxEventBytes = 1_000 });
+        var body = new { key = "k", type = "Mid", data = new { text = new string('x', 300) } };
+        var before = await client.PostAsJsonAsync($"/api/v1/topics/{topic}/events", body);
+
+        var lowered = await client.PutAsJsonAsync($"/api/v1/topics/{topic}", new { partitions = 2, maxEventBytes = 100 });
+        var after = await client.PostAsJsonAsync($"/api/v1/topics/{topic}/events", body);
+
+        Assert.Equal(HttpStatusCode.Accepted, before.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, lowered.StatusCode);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, after.StatusCode);
+    }
+
+    [Fact]
     public async Task Publish_OverRateLimit_Returns429WithRetryAfterButCriticalPasses()
     {
         var topic = NewTopic();
