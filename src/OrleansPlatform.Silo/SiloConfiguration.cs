@@ -10,6 +10,9 @@ namespace OrleansPlatform.Silo;
 /// <summary>The Orleans side of a platform process: clustering, providers and dashboard per storage kind.</summary>
 public static class SiloConfiguration
 {
+    /// <summary>The grain storage Orleans streams keep their subscriptions in (the name Orleans looks for).</summary>
+    private const string PubSubStore = "PubSubStore";
+
     public static ISiloBuilder ConfigurePlatformSilo(this ISiloBuilder silo, PlatformOptions options)
     {
         silo.Configure<ClusterOptions>(o =>
@@ -18,48 +21,46 @@ public static class SiloConfiguration
             o.ServiceId = options.ServiceId;
         });
 
+        string invariant, connectionString;
         if (options.Storage == StorageKind.Postgres)
         {
+            (invariant, connectionString) = (AdoNetInvariants.Postgres, options.PostgresConnectionString!);
             silo.ConfigureEndpoints(AdvertisedAddress(options), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
             silo.UseAdoNetClustering(o =>
             {
-                o.Invariant = AdoNetInvariants.Postgres;
-                o.ConnectionString = options.PostgresConnectionString;
-            });
-            silo.AddAdoNetGrainStorageAsDefault(o =>
-            {
-                o.Invariant = AdoNetInvariants.Postgres;
-                o.ConnectionString = options.PostgresConnectionString;
-            });
-            silo.UseAdoNetReminderService(o =>
-            {
-                o.Invariant = AdoNetInvariants.Postgres;
-                o.ConnectionString = options.PostgresConnectionString;
+                o.Invariant = invariant;
+                o.ConnectionString = connectionString;
             });
         }
         else
         {
             // One embedded node: membership needs no shared table; grain state and reminders live in the SQLite file.
-            var sqlite = $"Data Source={options.SqliteFile};Pooling=True;Default Timeout=30";
+            (invariant, connectionString) = (AdoNetInvariants.Sqlite, $"Data Source={options.SqliteFile};Pooling=True;Default Timeout=30");
             silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
-            silo.AddAdoNetGrainStorageAsDefault(o =>
-            {
-                o.Invariant = AdoNetInvariants.Sqlite;
-                o.ConnectionString = sqlite;
-            });
-            silo.UseAdoNetReminderService(o =>
-            {
-                o.Invariant = AdoNetInvariants.Sqlite;
-                o.ConnectionString = sqlite;
-            });
         }
 
+        silo.AddAdoNetGrainStorageAsDefault(o =>
+        {
+            o.Invariant = invariant;
+            o.ConnectionString = connectionString;
+        });
+        // Stream subscriptions (who listens to a topic partition's "new events" hint) outlive the silo that held
+        // them, so after a silo is lost or the node restarts the next publish wakes its subscribers at once.
+        silo.AddAdoNetGrainStorage(PubSubStore, o =>
+        {
+            o.Invariant = invariant;
+            o.ConnectionString = connectionString;
+        });
+        silo.UseAdoNetReminderService(o =>
+        {
+            o.Invariant = invariant;
+            o.ConnectionString = connectionString;
+        });
+
         silo.AddCustomStorageBasedLogConsistencyProvider(ProviderNames.CustomStorage);
-        // "New events" hints from topic partitions to their subscribers; the log stays the source of truth, and
-        // subscribers re-subscribe when they activate, so the stream's own subscription state can live in memory.
+        // "New events" hints from topic partitions to their subscribers; the log stays the source of truth.
         silo.AddMemoryStreams(SubscriptionPartitionGrain.SignalProvider, streams => streams.ConfigurePullingAgent(agent =>
             agent.Configure(o => o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(10))));
-        silo.AddMemoryGrainStorage("PubSubStore");
         // Each subscription sets its own per-call timeout; the client's default 100 s must not cut it shorter.
         silo.Services.AddHttpClient(WebhookDeliverer.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
         silo.Services.AddSingleton<WebhookDeliverer>();

@@ -101,9 +101,16 @@ internal sealed partial class DeliveryPump(SubscriptionPartitionGrain grain, Web
                 // A seek (Restart) during this round's awaits makes everything the round read or owes stale.
                 var generation = _generation;
                 _again = false;
-                if (await FillAsync(generation))
+                try
                 {
-                    Dispatch();
+                    if (await FillAsync(generation))
+                    {
+                        Dispatch();
+                    }
+                }
+                finally
+                {
+                    // Outcomes already known are journaled even when reading failed, so the checkpoint keeps up.
                     await FlushAsync(generation);
                 }
             }
@@ -146,6 +153,7 @@ internal sealed partial class DeliveryPump(SubscriptionPartitionGrain grain, Web
         }
 
         RereadOverflowWhenDrained();
+        RewindWhenNothingIsOwed();
         while (_buffered < MaxBuffered)
         {
             var wanted = Math.Min(ReadPage, MaxBuffered - _buffered);
@@ -260,6 +268,19 @@ internal sealed partial class DeliveryPump(SubscriptionPartitionGrain grain, Web
         _rereadKeys.Clear();
         _readCursor = _scannedUpTo;
         return true;
+    }
+
+    /// <summary>
+    /// Holding nothing, the pump owes nothing: every event below the read cursor should then be done. If the journal
+    /// says otherwise (an outcome lost with an activation that was handing over), read again from the checkpoint.
+    /// </summary>
+    private void RewindWhenNothingIsOwed()
+    {
+        if (_readCursor > State.Checkpoint && _buffered == 0 && _inFlight == 0 && _completed.Count == 0 && _dead.Count == 0
+            && _redrive.Count == 0 && _rereadFrom is null)
+        {
+            _readCursor = State.Checkpoint;
+        }
     }
 
     private static string KeyOf(TopicMessage message) => message.Key ?? "#" + message.Offset;

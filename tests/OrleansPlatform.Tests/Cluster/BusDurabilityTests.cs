@@ -60,6 +60,32 @@ public sealed class BusDurabilityTests
         await Eventually.MatchAsync(() => a.GetJsonAsync($"/api/v1/subscriptions/{sub}"), s => s["lag"].Long() == 0, TimeSpan.FromSeconds(60));
     }
 
+    [Fact]
+    public async Task Restart_Sqlite_TheNextPublishWakesAnIdleWebhookSubscriptionAtOnce()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var directory = Path.Combine(Path.GetTempPath(), "op-tests", Guid.NewGuid().ToString("N"));
+        var topic = TopicApiTests.NewTopic();
+        var first = PlatformHost.Sqlite(directory);
+        var client = await first.StartAsync();
+        await client.PutAsJsonAsync($"/api/v1/topics/{topic}", new { partitions = 1 });
+        var created = await client.PutAsJsonAsync($"/api/v1/subscriptions/wake-{Guid.NewGuid():N}", new
+        {
+            topic, delivery = new { type = "webhook", url = receiver.Url }, startFrom = "earliest",
+        });
+        await PublishAsync(client, topic, 0, 1);
+        await Eventually.MatchAsync(() => Task.FromResult(receiver.Accepted.Count), n => n == 1);
+        await first.DisposeAsync();
+
+        await using var second = PlatformHost.Sqlite(directory);
+        client = await second.StartAsync();
+        await PublishAsync(client, topic, 1, 1);
+
+        // Nothing but the stream subscription can wake the subscription this fast: its keep-alive reminder ticks once a minute.
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        await Eventually.MatchAsync(() => Task.FromResult(receiver.Accepted.Count), n => n == 2, TimeSpan.FromSeconds(10));
+    }
+
     private static async Task PublishAsync(HttpClient client, string topic, int from, int count)
     {
         var events = Enumerable.Range(from, count).Select(seq => new { key = $"k{seq % 10}", type = "Moved", data = new { seq } }).ToArray();
