@@ -216,17 +216,19 @@ internal sealed partial class DeliveryPump(SubscriptionPartitionGrain grain, Web
     private void Buffer(TopicMessage message)
     {
         var key = KeyOf(message);
-        if (!_keys.TryGetValue(key, out var queue))
-        {
-            _keys[key] = queue = new Queue<Pending>();
-        }
-
-        // Once one of a key's events is left in the log, all its later ones must be too, or they would overtake it.
-        if (queue.Count >= MaxBufferedPerKey || _overflowedKeys.Contains(key))
+        _keys.TryGetValue(key, out var queue);
+        // Once one of a key's events is left in the log, all its later ones must be too, or they would overtake it
+        // (even if the key drained meanwhile: a key never keeps an empty queue, Dispatch sends every queue's head).
+        if (_overflowedKeys.Contains(key) || queue?.Count >= MaxBufferedPerKey)
         {
             _overflowedKeys.Add(key);
             _rereadFrom = Math.Min(_rereadFrom ?? long.MaxValue, message.Offset);
             return;
+        }
+
+        if (queue is null)
+        {
+            _keys[key] = queue = new Queue<Pending>();
         }
 
         queue.Enqueue(new Pending(message));
