@@ -15,6 +15,12 @@ internal sealed partial class DeliveryPump(SubscriptionPartitionGrain grain, Web
 {
     public const int MaxBuffered = 1_000;
     public const int MaxBufferedPerKey = 100;
+
+    /// <summary>
+    /// How far reading may run ahead of the checkpoint while a key is parked: it bounds the offsets finished out of
+    /// order that the journal keeps, and how much a re-read scans. Beyond it, every key waits for the parked one.
+    /// </summary>
+    public const int MaxAheadOfCheckpoint = 50_000;
     private const int ReadPage = 250;
 
     private readonly Dictionary<string, Queue<Pending>> _keys = [];
@@ -154,7 +160,7 @@ internal sealed partial class DeliveryPump(SubscriptionPartitionGrain grain, Web
 
         RereadOverflowWhenDrained();
         RewindWhenNothingIsOwed();
-        while (_buffered < MaxBuffered)
+        while (_buffered < MaxBuffered && _readCursor - State.Checkpoint < MaxAheadOfCheckpoint)
         {
             var wanted = Math.Min(ReadPage, MaxBuffered - _buffered);
             var page = await grain.ReadMessagesAsync(_readCursor, wanted);
@@ -172,7 +178,7 @@ internal sealed partial class DeliveryPump(SubscriptionPartitionGrain grain, Web
             {
                 // Retention purged events this subscription had not finished: move the checkpoint to the oldest
                 // retained event (what is already buffered is still delivered) so it never waits for them.
-                await grain.JournalAsync(SubscriptionJournal.Seeked.Type, new SubscriptionJournal.Seeked(page[0].Offset), () => generation == _generation);
+                await grain.JournalAsync(SubscriptionJournal.Expired.Type, new SubscriptionJournal.Expired(page[0].Offset), () => generation == _generation);
                 if (generation != _generation)
                 {
                     return false;
@@ -248,7 +254,12 @@ internal sealed partial class DeliveryPump(SubscriptionPartitionGrain grain, Web
             return;
         }
 
-        _rereadKeys.Clear();
+        if (_readCursor >= _scannedUpTo)
+        {
+            _rereadKeys.Clear();
+        }
+
+        // A re-read still under way keeps the keys it is reading for: jumping ahead must wait for all of them.
         _rereadKeys.UnionWith(_overflowedKeys);
         _overflowedKeys.Clear();
         _rereadFrom = null;
@@ -262,7 +273,12 @@ internal sealed partial class DeliveryPump(SubscriptionPartitionGrain grain, Web
     /// </summary>
     private bool SkipRereadRange()
     {
-        if (_rereadKeys.Count == 0 || _readCursor >= _scannedUpTo || !_rereadKeys.All(_overflowedKeys.Contains))
+        if (_rereadKeys.Count > 0 && _readCursor >= _scannedUpTo)
+        {
+            _rereadKeys.Clear();
+        }
+
+        if (_rereadKeys.Count == 0 || !_rereadKeys.All(_overflowedKeys.Contains))
         {
             return false;
         }
@@ -281,11 +297,16 @@ internal sealed partial class DeliveryPump(SubscriptionPartitionGrain grain, Web
         if (_readCursor > State.Checkpoint && _buffered == 0 && _inFlight == 0 && _completed.Count == 0 && _dead.Count == 0
             && _redrive.Count == 0 && _rereadFrom is null)
         {
+            // Something unknown is missing in between: no jumping ahead over any of it.
+            _rereadKeys.Clear();
             _readCursor = State.Checkpoint;
         }
     }
 
     private static string KeyOf(TopicMessage message) => message.Key ?? "#" + message.Offset;
+
+    private bool IsHead(Pending pending) =>
+        _keys.TryGetValue(KeyOf(pending.Message), out var queue) && ReferenceEquals(queue.Peek(), pending);
 
     private void Dispatch()
     {
@@ -307,7 +328,7 @@ internal sealed partial class DeliveryPump(SubscriptionPartitionGrain grain, Web
         foreach (var pending in ready)
         {
             // A delivery that completes synchronously dispatches again from inside this loop: re-check each one.
-            if (!pending.InFlight && _inFlight < Settings.MaxInFlight)
+            if (!pending.InFlight && _inFlight < Settings.MaxInFlight && IsHead(pending) && pending.NextAttemptAt <= now)
             {
                 _ = DeliverAsync(pending, isRedrive: false);
             }

@@ -48,6 +48,12 @@ internal static class SubscriptionJournal
         public const string Type = "SubscriptionSeeked.v1";
     }
 
+    /// <summary>Retention purged everything below <see cref="Offset"/>: nothing there is owed any more.</summary>
+    public sealed record Expired(long Offset)
+    {
+        public const string Type = "SubscriptionExpired.v1";
+    }
+
     /// <summary>The whole state, so activation folds only what came after it.</summary>
     public sealed record Snapshot(
         string? Subscription, SubscriptionSettings? Settings, long Checkpoint, IReadOnlyList<long> Completed,
@@ -139,6 +145,13 @@ public sealed class SubscriptionPartitionState
                 DeadLetters = new SortedDictionary<long, DeadLetter>(snapshot.DeadLetters.ToDictionary(l => l.Offset));
                 Redrive = new SortedSet<long>(snapshot.Redrive);
                 (Delivered, Failed, DeadLetteredTotal) = (snapshot.Delivered, snapshot.Failed, snapshot.DeadLetteredTotal);
+                break;
+            case SubscriptionJournal.Expired.Type:
+                // Unlike a seek, offsets finished above the purge edge stay finished.
+                var expired = BusJson.Read<SubscriptionJournal.Expired>(data).Offset;
+                Completed.RemoveWhere(o => o < expired);
+                Checkpoint = Math.Max(Checkpoint, expired);
+                Advance();
                 break;
             case SubscriptionJournal.Seeked.Type:
                 Checkpoint = BusJson.Read<SubscriptionJournal.Seeked>(data).Offset;

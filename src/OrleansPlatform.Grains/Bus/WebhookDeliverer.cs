@@ -28,7 +28,10 @@ public sealed class WebhookDeliverer(IHttpClientFactory clients)
 
     public async Task<DeliveryResult> DeliverAsync(string subscription, DeliverySettings delivery, TopicMessage message, int attempt)
     {
-        // The delivery is its own trace, linked to the publish that caused it (which may be long finished).
+        // The delivery is its own trace, linked to the publish that caused it (which may be long finished). Without
+        // clearing the ambient activity, whatever call happened to start this delivery round would become its parent.
+        // (This is an async method: the caller's ambient activity is restored when it returns.)
+        Activity.Current = null;
         var links = ActivityContext.TryParse(message.TraceParent, null, out var published) ? new[] { new ActivityLink(published) } : null;
         using var activity = BusTelemetry.Source.StartActivity("bus.deliver", ActivityKind.Producer, default(ActivityContext), links: links);
         activity?.SetTag("bus.subscription", subscription);
