@@ -299,6 +299,7 @@ internal sealed partial class DeliveryPump(SubscriptionPartitionGrain grain, Web
         {
             // Something unknown is missing in between: no jumping ahead over any of it.
             _rereadKeys.Clear();
+            _scannedUpTo = 0;
             _readCursor = State.Checkpoint;
         }
     }

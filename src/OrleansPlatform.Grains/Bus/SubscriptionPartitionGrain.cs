@@ -199,9 +199,17 @@ public sealed partial class SubscriptionPartitionGrain(
     {
         // Invalidate the pump first: its outcomes still waiting to be journaled belong to before the seek.
         _pump?.Invalidate();
-        await JournalAsync(SubscriptionJournal.Seeked.Type, new SubscriptionJournal.Seeked(Math.Max(0, offset)));
-        _pullCursor = State.Checkpoint;
-        _pump?.Restart(State.Checkpoint);
+        try
+        {
+            await JournalAsync(SubscriptionJournal.Seeked.Type, new SubscriptionJournal.Seeked(Math.Max(0, offset)));
+        }
+        finally
+        {
+            // Even when the seek could not be journaled the pump must start over: invalidating it stranded its
+            // in-flight deliveries. The state was re-read after a failed write, so its checkpoint is the true one.
+            _pullCursor = State.Checkpoint;
+            _pump?.Restart(State.Checkpoint);
+        }
     }
 
     public Task ReceiveReminder(string reminderName, TickStatus status)
