@@ -34,7 +34,6 @@ internal sealed partial class DeliveryPump(SubscriptionPartitionGrain grain, Web
     private long _readCursor = -1;
     private long? _rereadFrom;
     private long _scannedUpTo;
-    private int _buffered;
     private int _inFlight;
     private int _delivered;
     private int _failed;
@@ -72,7 +71,7 @@ internal sealed partial class DeliveryPump(SubscriptionPartitionGrain grain, Web
         _overflowedKeys.Clear();
         _rereadKeys.Clear();
         (_rereadFrom, _scannedUpTo) = (null, 0);
-        (_buffered, _inFlight, _redriveInFlight, _readCursor) = (0, 0, false, checkpoint);
+        (_inFlight, _redriveInFlight, _readCursor) = (0, false, checkpoint);
         _completed.Clear();
         _dead.Clear();
         Kick();
@@ -160,9 +159,9 @@ internal sealed partial class DeliveryPump(SubscriptionPartitionGrain grain, Web
 
         RereadOverflowWhenDrained();
         RewindWhenNothingIsOwed();
-        while (_buffered < MaxBuffered && _readCursor - State.Checkpoint < MaxAheadOfCheckpoint)
+        while (_bufferedOffsets.Count < MaxBuffered && _readCursor - State.Checkpoint < MaxAheadOfCheckpoint)
         {
-            var wanted = Math.Min(ReadPage, MaxBuffered - _buffered);
+            var wanted = Math.Min(ReadPage, MaxBuffered - _bufferedOffsets.Count);
             var page = await grain.ReadMessagesAsync(_readCursor, wanted);
             if (generation != _generation)
             {
@@ -239,7 +238,6 @@ internal sealed partial class DeliveryPump(SubscriptionPartitionGrain grain, Web
 
         queue.Enqueue(new Pending(message));
         _bufferedOffsets.Add(message.Offset);
-        _buffered++;
     }
 
     /// <summary>
@@ -294,7 +292,7 @@ internal sealed partial class DeliveryPump(SubscriptionPartitionGrain grain, Web
     /// </summary>
     private void RewindWhenNothingIsOwed()
     {
-        if (_readCursor > State.Checkpoint && _buffered == 0 && _inFlight == 0 && _completed.Count == 0 && _dead.Count == 0
+        if (_readCursor > State.Checkpoint && _bufferedOffsets.Count == 0 && _inFlight == 0 && _completed.Count == 0 && _dead.Count == 0
             && _redrive.Count == 0 && _rereadFrom is null)
         {
             // Something unknown is missing in between: no jumping ahead over any of it.
@@ -417,7 +415,6 @@ internal sealed partial class DeliveryPump(SubscriptionPartitionGrain grain, Web
         var queue = _keys[key];
         queue.Dequeue();
         _bufferedOffsets.Remove(pending.Message.Offset);
-        _buffered--;
         if (queue.Count == 0)
         {
             _keys.Remove(key);
