@@ -28,9 +28,12 @@ public interface ITopicPartitionGrain : IGrainWithStringKey
     [Alias("Publish")]
     Task<IReadOnlyList<PublishReceipt>> PublishAsync(IReadOnlyList<OutgoingMessage> messages);
 
-    /// <summary>The topic's current settings (size limit, rate limit); the topic grain pushes them on every change.</summary>
-    [Alias("UseSettings")]
-    Task UseSettingsAsync(TopicSettings settings);
+    /// <summary>
+    /// The topic's settings (size limit, rate limit) as of <paramref name="revision"/>; the topic grain pushes them on
+    /// every change. A push older than the copy the partition holds is ignored (pushes can arrive out of order).
+    /// </summary>
+    [Alias("UseSettingsAt")]
+    Task UseSettingsAsync(TopicSettings settings, long revision);
 
     /// <summary>Reads events from <paramref name="fromOffset"/> on.</summary>
     /// <exception cref="Errors.RetentionExceededException">The offset was already purged by retention.</exception>

@@ -26,8 +26,13 @@ public sealed record RateLimitSettings([property: Id(0)] double PermitsPerSecond
 /// <param name="Name">The topic name.</param>
 /// <param name="Settings">Its settings.</param>
 /// <param name="CreatedAt">When it was created.</param>
+/// <param name="Revision">Grows with every change of the settings, so an older copy is never taken for a newer one.</param>
 [GenerateSerializer, Immutable, Alias("op.bus.TopicInfo")]
-public sealed record TopicInfo([property: Id(0)] string Name, [property: Id(1)] TopicSettings Settings, [property: Id(2)] DateTimeOffset CreatedAt);
+public sealed record TopicInfo(
+    [property: Id(0)] string Name,
+    [property: Id(1)] TopicSettings Settings,
+    [property: Id(2)] DateTimeOffset CreatedAt,
+    [property: Id(3)] long Revision = 0);
 
 /// <summary>Scheduling priority of a published event. It never reorders events of one key.</summary>
 public enum MessagePriority

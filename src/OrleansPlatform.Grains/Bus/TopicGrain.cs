@@ -51,7 +51,7 @@ public sealed partial class TopicGrain(IEventLog log, GroupCommitAppender append
     }
 
     public Task<TopicInfo?> GetAsync() =>
-        Task.FromResult(State.Settings is { } settings ? new TopicInfo(Name, settings, State.CreatedAt) : null);
+        Task.FromResult(State.Settings is { } settings ? new TopicInfo(Name, settings, State.CreatedAt, Version) : null);
 
     public async Task<long> PurgeExpiredAsync()
     {
@@ -77,9 +77,12 @@ public sealed partial class TopicGrain(IEventLog log, GroupCommitAppender append
 
     public Task ReceiveReminder(string reminderName, TickStatus status) => PurgeExpiredAsync();
 
-    /// <summary>Partitions check size and rate limits on every publish from their own copy of the settings.</summary>
+    /// <summary>
+    /// Partitions check size and rate limits on every publish from their own copy of the settings. The journal's
+    /// version is the copy's revision: a push delayed past a newer one cannot bring old settings back.
+    /// </summary>
     private Task PushToPartitionsAsync(TopicSettings settings) => Task.WhenAll(Enumerable.Range(0, settings.Partitions)
-        .Select(p => GrainFactory.GetGrain<ITopicPartitionGrain>(BusRules.PartitionKey(Name, p)).UseSettingsAsync(settings)));
+        .Select(p => GrainFactory.GetGrain<ITopicPartitionGrain>(BusRules.PartitionKey(Name, p)).UseSettingsAsync(settings, Version)));
 
     private StreamEventRecorded Journal(TopicDefined defined) =>
         new(new EventData(Guid.NewGuid(), TopicDefined.EventType, BusJson.Write(defined)), time.GetUtcNow());

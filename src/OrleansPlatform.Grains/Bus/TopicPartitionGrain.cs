@@ -26,6 +26,7 @@ public sealed class TopicPartitionGrain(IEventLog log, GroupCommitAppender appen
     private bool _flushing;
 
     private TopicSettings? _settings;
+    private long _settingsRevision = -1;
     private TokenBucketRateLimiter? _limiter;
     private RateLimitSettings? _limiterSettings;
 
@@ -55,9 +56,9 @@ public sealed class TopicPartitionGrain(IEventLog log, GroupCommitAppender appen
         return await request.Completion.Task;
     }
 
-    public Task UseSettingsAsync(TopicSettings settings)
+    public Task UseSettingsAsync(TopicSettings settings, long revision)
     {
-        _settings = settings;
+        Adopt(settings, revision);
         return Task.CompletedTask;
     }
 
@@ -65,7 +66,18 @@ public sealed class TopicPartitionGrain(IEventLog log, GroupCommitAppender appen
     private async Task<TopicSettings> LoadSettingsAsync()
     {
         var info = await GrainFactory.GetGrain<ITopicGrain>(Topic).GetAsync() ?? throw new ResourceNotFoundException("topic", Topic);
-        return _settings ??= info.Settings;
+        // A push may have arrived while this read was in flight (the grain is reentrant): the newer copy wins.
+        Adopt(info.Settings, info.Revision);
+        return _settings!;
+    }
+
+    private void Adopt(TopicSettings settings, long revision)
+    {
+        if (revision >= _settingsRevision)
+        {
+            _settings = settings;
+            _settingsRevision = revision;
+        }
     }
 
     /// <summary>

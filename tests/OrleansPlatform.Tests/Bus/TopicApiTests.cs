@@ -142,6 +142,25 @@ public abstract class TopicApiTests(HttpClient client, PlatformHost host)
     }
 
     [Fact]
+    public async Task PartitionSettings_PushDelayedPastANewerOne_IsIgnored()
+    {
+        var topic = NewTopic();
+        await client.PutAsJsonAsync($"/api/v1/topics/{topic}", new { partitions = 1, maxEventBytes = 1_000 });
+        var lowered = await client.PutAsJsonAsync($"/api/v1/topics/{topic}", new { partitions = 1, maxEventBytes = 100 });
+        var grains = host.Service<IClusterClient>();
+        var current = (await grains.GetGrain<ITopicGrain>(topic).GetAsync())!;
+
+        // The push of the first definition, arriving late (a slow or retried message).
+        var stale = current.Settings with { MaxEventBytes = 1_000 };
+        await grains.GetGrain<ITopicPartitionGrain>(BusRules.PartitionKey(topic, 0)).UseSettingsAsync(stale, current.Revision - 1);
+        var body = new { key = "k", type = "Mid", data = new { text = new string('x', 300) } };
+        var publish = await client.PostAsJsonAsync($"/api/v1/topics/{topic}/events", body);
+
+        Assert.Equal(HttpStatusCode.OK, lowered.StatusCode);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, publish.StatusCode);
+    }
+
+    [Fact]
     public async Task Publish_OverRateLimit_Returns429WithRetryAfterButCriticalPasses()
     {
         var topic = NewTopic();
