@@ -158,6 +158,15 @@ run_bench pg-deliver deliver --gateway "127.0.0.1:$gateway_port" --cluster-id $c
   --duration "$duration" --warmup "$warmup"
 run_bench pg-readall-1000 readall --gateway "127.0.0.1:$gateway_port" --cluster-id $cluster --storage postgres --page-size 1000
 run_bench pg-readall-5000 readall --gateway "127.0.0.1:$gateway_port" --cluster-id $cluster --storage postgres --page-size 5000
+# The floors under the append ratio: the typed client's call path without storage, and PostgreSQL's own CPU per
+# event-log row (group-commit shape, 18 rows per transaction, and the baseline's shape, one row per transaction).
+run_bench pg-roundtrip roundtrip --gateway "127.0.0.1:$gateway_port" --cluster-id $cluster --storage postgres "${load[@]}"
+pg_bin=$(dirname "${psql[0]}")
+for shape in "18 4" "1 $writers"; do
+  # shellcheck disable=SC2086 # rows and clients are two words on purpose
+  PATH="$pg_bin:$PATH" PGHOST=127.0.0.1 PGPORT="$(sed 's/.*Port=\([0-9]*\).*/\1/' <<<"$pg")" PGUSER=postgres \
+    deploy/scripts/pg-floor.sh $shape 20 | tee -a "$out/pg-floor.txt"
+done
 stop_host
 
 # --- SQLite mode: the embedded single node, for comparison ---------------------------------------------------------

@@ -5,6 +5,7 @@
 # Usage: PGHOST=127.0.0.1 PGPORT=5432 PGUSER=postgres deploy/scripts/pg-floor.sh [rows per txn] [clients] [seconds]
 # Needs a database the platform has already started on (it copies platform_events' definition).
 set -euo pipefail
+export PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning"
 rows=${1:-18}
 clients=${2:-4}
 seconds=${3:-20}

@@ -11,6 +11,7 @@ var root = new RootCommand("""
     ReadAllScenario.CreateCommand(),
     PublishScenario.CreateCommand(),
     DeliverScenario.CreateCommand(),
+    RoundTripScenario.CreateCommand(),
 };
 
 return await root.Parse(args).InvokeAsync();
