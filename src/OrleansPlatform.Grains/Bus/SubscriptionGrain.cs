@@ -13,6 +13,8 @@ namespace OrleansPlatform.Grains.Bus;
 public sealed class SubscriptionGrain(IEventLog log, GroupCommitAppender appender, TimeProvider time)
     : LogBackedGrain<SubscriptionState>(log, appender), ISubscriptionGrain
 {
+    private int _nextPullPartition;
+
     private string Name => this.GetPrimaryKeyString();
 
     protected override string LogStreamId => $"$sub-def:{Name}";
@@ -74,10 +76,13 @@ public sealed class SubscriptionGrain(IEventLog log, GroupCommitAppender appende
     public async Task<IReadOnlyList<TopicMessage>> PullAsync(int max)
     {
         EnsureExists();
+        // Each pull starts one partition further on, so a backlog in one partition cannot starve the others.
+        var first = _nextPullPartition % State.Partitions;
+        _nextPullPartition = (first + 1) % State.Partitions;
         var messages = new List<TopicMessage>();
-        for (var p = 0; p < State.Partitions && messages.Count < max; p++)
+        for (var i = 0; i < State.Partitions && messages.Count < max; i++)
         {
-            messages.AddRange(await Partition(p).PullAsync(max - messages.Count));
+            messages.AddRange(await Partition((first + i) % State.Partitions).PullAsync(max - messages.Count));
         }
 
         return messages;

@@ -34,6 +34,12 @@ public sealed partial class SubscriptionPartitionGrain(
     private IGrainTimer? _tick;
     private long _pullCursor = -1;
     private long _knownEnd;
+
+    // A pull partition hands out one batch at a time (like a partition assigned to one consumer): until the batch is
+    // acknowledged or its lease runs out, later pulls get nothing new from it. An acknowledgement is cumulative, so
+    // handing out later events meanwhile would let a consumer acknowledge past a batch another (or a crashed) consumer
+    // still holds. Only progress renews the lease; polling does not.
+    private long _lastHandedOut = -1;
     private DateTimeOffset _pullLeaseUntil;
 
     private int Partition => BusRules.ParsePartitionKey(this.GetPrimaryKeyString()).Partition;
@@ -91,17 +97,23 @@ public sealed partial class SubscriptionPartitionGrain(
     {
         EnsurePull();
         var now = time.GetUtcNow();
-        if (_pullCursor < State.Checkpoint || now > _pullLeaseUntil)
+        var outstanding = _lastHandedOut >= State.Checkpoint;
+        if (_pullCursor < State.Checkpoint || (outstanding && now > _pullLeaseUntil))
         {
             // Nothing acknowledged within the lease: hand the unacknowledged events out again (at-least-once).
             _pullCursor = State.Checkpoint;
+            outstanding = false;
         }
 
-        _pullLeaseUntil = now + PullLease;
         var messages = new List<TopicMessage>();
         foreach (var offset in State.Redrive.Take(max))
         {
             messages.AddRange((await ReadMessagesAsync(offset, 1)).Where(m => m.Offset == offset));
+        }
+
+        if (outstanding)
+        {
+            return messages;
         }
 
         // Events the filter skips right at the checkpoint are nobody's to acknowledge: complete them here, or the
@@ -136,6 +148,12 @@ public sealed partial class SubscriptionPartitionGrain(
             await JournalAsync(SubscriptionJournal.AckedUpTo.Type, new SubscriptionJournal.AckedUpTo(skippedUpTo, 0));
         }
 
+        if (messages.LastOrDefault(m => !State.Redrive.Contains(m.Offset)) is { } last)
+        {
+            _lastHandedOut = last.Offset;
+            _pullLeaseUntil = now + PullLease;
+        }
+
         return messages;
     }
 
@@ -148,11 +166,20 @@ public sealed partial class SubscriptionPartitionGrain(
             return;
         }
 
+        if (offset >= _pullCursor && offset >= ((await Log.GetStreamInfoAsync(TopicStream, CancellationToken.None))?.Version ?? 0))
+        {
+            // Acknowledging an event that was never published would silently skip the next ones.
+            throw new PlatformValidationException("offset", $"Partition {Partition} has no event at offset {offset} yet.");
+        }
+
         if (offset >= State.Checkpoint)
         {
+            // The whole batch acknowledged: the events read past it were ones the filter skips, done as well.
+            var upTo = offset >= _lastHandedOut && _lastHandedOut >= State.Checkpoint ? Math.Max(offset, _pullCursor - 1) : offset;
             var delivered = (int)Math.Min(int.MaxValue, offset - State.Checkpoint + 1 - State.Completed.Count(o => o <= offset));
-            await JournalAsync(SubscriptionJournal.AckedUpTo.Type, new SubscriptionJournal.AckedUpTo(offset, delivered));
-            _pullAttempts.Keys.Where(o => o <= offset).ToList().ForEach(o => _pullAttempts.Remove(o));
+            await JournalAsync(SubscriptionJournal.AckedUpTo.Type, new SubscriptionJournal.AckedUpTo(upTo, delivered));
+            _pullAttempts.Keys.Where(o => o <= upTo).ToList().ForEach(o => _pullAttempts.Remove(o));
+            _pullLeaseUntil = time.GetUtcNow() + PullLease;
         }
     }
 
@@ -170,6 +197,7 @@ public sealed partial class SubscriptionPartitionGrain(
 
         // The consumer stopped at this event: hand it (unless dead-lettered) and everything after it out again.
         _pullCursor = Math.Min(_pullCursor, attempts >= Settings.MaxAttempts ? offset + 1 : offset);
+        _lastHandedOut = Math.Min(_lastHandedOut, offset - 1);
     }
 
     public async Task<int> RedriveAsync(IReadOnlyList<long>? offsets)
@@ -208,6 +236,7 @@ public sealed partial class SubscriptionPartitionGrain(
             // Even when the seek could not be journaled the pump must start over: invalidating it stranded its
             // in-flight deliveries. The state was re-read after a failed write, so its checkpoint is the true one.
             _pullCursor = State.Checkpoint;
+            _lastHandedOut = -1;
             _pump?.Restart(State.Checkpoint);
         }
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using OrleansPlatform.Contracts.Bus;
 using OrleansPlatform.Tests.Api;
 using OrleansPlatform.Tests.Infrastructure;
 
@@ -31,6 +32,54 @@ public abstract class SubscriptionApiTests(HttpClient client)
         Assert.Empty(again);
         Assert.Equal(0, status["lag"].Long());
         Assert.Equal(10, status["delivered"].Long());
+    }
+
+    [Fact]
+    public async Task Pull_WhileABatchIsUnacknowledged_HandsOutNothingPastIt()
+    {
+        // Acknowledgements are cumulative: had the second pull got offsets 3-5, acknowledging them would also have
+        // committed 0-2, which the first consumer may never have processed.
+        var topic = await CreateTopicAsync(1);
+        var sub = await CreateSubscriptionAsync(topic, new { type = "pull" });
+        await PublishAsync(topic, Enumerable.Range(0, 6).Select(i => ("k", "Pulled", (object)new { i })));
+
+        var first = await PullAsync(sub, 3, "5s");
+        var whileOutstanding = await PullAsync(sub, 10, null);
+        var ack = await client.PostAsJsonAsync($"/api/v1/subscriptions/{sub}/ack", new { partition = 0, offset = 2 });
+        var second = await PullAsync(sub, 10, null);
+        var ackPastEnd = await client.PostAsJsonAsync($"/api/v1/subscriptions/{sub}/ack", new { partition = 0, offset = 6 });
+        await client.PostAsJsonAsync($"/api/v1/subscriptions/{sub}/ack", new { partition = 0, offset = 5 });
+        var status = await client.GetJsonAsync($"/api/v1/subscriptions/{sub}");
+
+        Assert.Equal([0L, 1L, 2L], first.Select(e => e["offset"].Long()));
+        Assert.Empty(whileOutstanding);
+        Assert.Equal(HttpStatusCode.NoContent, ack.StatusCode);
+        Assert.Equal([3L, 4L, 5L], second.Select(e => e["offset"].Long()));
+        Assert.Equal(HttpStatusCode.BadRequest, ackPastEnd.StatusCode);
+        Assert.Equal(0, status["lag"].Long());
+        Assert.Equal(6, status["delivered"].Long());
+    }
+
+    [Fact]
+    public async Task Pull_BacklogInOnePartition_DoesNotStarveTheOthers()
+    {
+        var topic = await CreateTopicAsync(2);
+        var sub = await CreateSubscriptionAsync(topic, new { type = "pull" });
+        var keys = KeysOfEachPartition(2);
+        await PublishAsync(topic, Enumerable.Range(0, 20).Select(i => (keys[0], "Busy", (object)new { i })).Append((keys[1], "Quiet", new { i = 0 })));
+
+        var pulls = new List<IReadOnlyList<JsonNode>>();
+        for (var i = 0; i < 2; i++)
+        {
+            var batch = await PullAsync(sub, 5, null);
+            pulls.Add(batch);
+            foreach (var partition in batch.GroupBy(e => e["partition"]!.GetValue<int>()))
+            {
+                await client.PostAsJsonAsync($"/api/v1/subscriptions/{sub}/ack", new { partition = partition.Key, offset = partition.Max(e => e["offset"].Long()) });
+            }
+        }
+
+        Assert.Contains(pulls.SelectMany(p => p), e => e["type"].Str() == "Quiet");
     }
 
     [Fact]
@@ -248,6 +297,19 @@ public abstract class SubscriptionApiTests(HttpClient client)
     {
         var response = await client.PostAsJsonAsync($"/api/v1/topics/{topic}/events", new { events = messages.Select(m => new { key = m.Key, type = m.Type, data = m.Data }).ToArray() });
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+    }
+
+    /// <summary>One key per partition (the partition is a stable hash of the key).</summary>
+    private static string[] KeysOfEachPartition(int partitions)
+    {
+        var keys = new string?[partitions];
+        for (var i = 0; keys.Any(k => k is null); i++)
+        {
+            var key = $"key-{i}";
+            keys[BusRules.PartitionOf(key, partitions)] ??= key;
+        }
+
+        return keys!;
     }
 
     private async Task<IReadOnlyList<JsonNode>> PullAsync(string sub, int max, string? wait)
