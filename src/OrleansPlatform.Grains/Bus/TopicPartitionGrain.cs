@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using Orleans.Concurrency;
 using Orleans.Streams;
 using OrleansPlatform.Contracts.Bus;
@@ -15,7 +14,6 @@ namespace OrleansPlatform.Grains.Bus;
 /// event store. Its single activation is the partition's single writer, so events of one key keep their order.
 /// </summary>
 [Reentrant]
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "The limiter is disposed in OnDeactivateAsync, the end of a grain's life.")]
 public sealed class TopicPartitionGrain(IEventLog log, GroupCommitAppender appender, TimeProvider time)
     : LogBackedGrain<PartitionState>(log, appender), ITopicPartitionGrain
 {
@@ -27,8 +25,6 @@ public sealed class TopicPartitionGrain(IEventLog log, GroupCommitAppender appen
 
     private TopicSettings? _settings;
     private long _settingsRevision = -1;
-    private TokenBucketRateLimiter? _limiter;
-    private RateLimitSettings? _limiterSettings;
 
     private string Topic => BusRules.ParsePartitionKey(this.GetPrimaryKeyString()).Name;
 
@@ -45,7 +41,7 @@ public sealed class TopicPartitionGrain(IEventLog log, GroupCommitAppender appen
     {
         var settings = _settings ?? await LoadSettingsAsync();
         MessageRules.EnsureValid(messages, settings.MaxEventBytes);
-        EnforceRateLimit(messages, settings);
+        await EnforceRateLimitAsync(messages, settings);
         var request = new PublishRequest(messages);
         _queue.Add(request);
         if (!_flushing)
@@ -238,12 +234,6 @@ public sealed class TopicPartitionGrain(IEventLog log, GroupCommitAppender appen
             envelope.Priority, e.CorrelationId, envelope.Headers, e.Timestamp, envelope.TraceParent);
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
-    {
-        _limiter?.Dispose();
-        return base.OnDeactivateAsync(reason, cancellationToken);
-    }
-
     protected override async Task<(long Version, PartitionState State)> LoadStateAsync()
     {
         var info = await Log.GetStreamInfoAsync(LogStreamId, CancellationToken.None);
@@ -266,8 +256,8 @@ public sealed class TopicPartitionGrain(IEventLog log, GroupCommitAppender appen
         new EventData(m.EventId, m.Type, m.Data, BusJson.Write(new MessageEnvelope(m.Key, m.Priority, m.Headers, System.Diagnostics.Activity.Current?.Id)), m.CorrelationId),
         timestamp);
 
-    /// <summary>The topic's token bucket, split evenly over its partitions; critical events never wait for it.</summary>
-    private void EnforceRateLimit(IReadOnlyList<OutgoingMessage> messages, TopicSettings settings)
+    /// <summary>The topic's token bucket (one for the whole topic); critical events never wait for it.</summary>
+    private async Task EnforceRateLimitAsync(IReadOnlyList<OutgoingMessage> messages, TopicSettings settings)
     {
         var limited = messages.Count(m => m.Priority != MessagePriority.Critical);
         if (settings.RateLimit is not { } limit || limited == 0)
@@ -275,33 +265,15 @@ public sealed class TopicPartitionGrain(IEventLog log, GroupCommitAppender appen
             return;
         }
 
-        if (_limiter is null || _limiterSettings != limit)
+        if (limited > limit.Burst)
         {
-            _limiter?.Dispose();
-            _limiterSettings = limit;
-            // Replenish one token at a time at the sustained rate (a few per millisecond above 1,000/s).
-            var rate = limit.PermitsPerSecond / settings.Partitions;
-            var tokensPerPeriod = Math.Max(1, (int)Math.Round(rate / 1000));
-            _limiter = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = Math.Max(1, limit.Burst / settings.Partitions),
-                TokensPerPeriod = tokensPerPeriod,
-                ReplenishmentPeriod = TimeSpan.FromSeconds(tokensPerPeriod / rate),
-                QueueLimit = 0,
-                AutoReplenishment = true,
-            });
+            // However long it waited, the bucket never holds this many tokens: a 429 would be retried forever.
+            throw new PlatformValidationException("events", $"{limited} rate-limited events in one call exceed topic '{Topic}''s burst of {limit.Burst}; publish them in smaller batches.");
         }
 
-        // Every event costs a token; a batch larger than the bucket is charged bucket by bucket.
-        var bucket = Math.Max(1, limit.Burst / settings.Partitions);
-        for (var remaining = limited; remaining > 0; remaining -= bucket)
+        if (await GrainFactory.GetGrain<ITopicRateLimiterGrain>(Topic).TryAcquireAsync(limited, limit) is { } retryAfter)
         {
-            using var lease = _limiter.AttemptAcquire(Math.Min(remaining, bucket));
-            if (!lease.IsAcquired)
-            {
-                var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
-                throw new RateLimitedException($"topic '{Topic}'", retryAfter);
-            }
+            throw new RateLimitedException($"topic '{Topic}'", retryAfter);
         }
     }
 }

@@ -177,6 +177,28 @@ public abstract class TopicApiTests(HttpClient client, PlatformHost host)
     }
 
     [Fact]
+    public async Task Publish_RateLimit_IsOneBucketForTheWholeTopic()
+    {
+        // Four partitions, one hot key: the key gets the topic's whole burst, not a quarter of it.
+        var topic = NewTopic();
+        await client.PutAsJsonAsync($"/api/v1/topics/{topic}", new { partitions = 4, rateLimit = new { permitsPerSecond = 0.1, burst = 4 } });
+        var one = new { key = "hot", type = "T", data = new { } };
+
+        var withinBurst = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+        {
+            withinBurst.Add((await client.PostAsJsonAsync($"/api/v1/topics/{topic}/events", one)).StatusCode);
+        }
+
+        var otherKey = await client.PostAsJsonAsync($"/api/v1/topics/{topic}/events", new { key = "cold", type = "T", data = new { } });
+        var overBurst = await client.PostAsJsonAsync($"/api/v1/topics/{topic}/events", new { events = Enumerable.Repeat(one, 5).ToArray() });
+
+        Assert.All(withinBurst, status => Assert.Equal(HttpStatusCode.Accepted, status));
+        Assert.Equal((HttpStatusCode)429, otherKey.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, overBurst.StatusCode);
+    }
+
+    [Fact]
     public async Task Publish_InvalidEvent_Returns400AndPublishesNothing()
     {
         var topic = await CreateTopicAsync(1);
