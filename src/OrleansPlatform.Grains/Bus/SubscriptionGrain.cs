@@ -27,13 +27,19 @@ public sealed class SubscriptionGrain(IEventLog log, GroupCommitAppender appende
         {
             // The feed is forwarded into an internal topic, so the whole delivery machinery applies unchanged.
             settings = settings with { Topic = $"es.{Name}", StartFrom = StartPosition.Earliest };
-            await GrainFactory.GetGrain<ITopicGrain>(settings.Topic).PutAsync(TopicSettings.Default with { Partitions = source.Partitions });
+            // The store has already admitted these events under its own size limit; the copy adds a few headers, so
+            // the internal topic takes the largest size a topic allows rather than refusing (and stalling on) one.
+            await GrainFactory.GetGrain<ITopicGrain>(settings.Topic).PutAsync(TopicSettings.Default with
+            {
+                Partitions = source.Partitions,
+                MaxEventBytes = TopicSettingsRules.MaxEventBytesLimit,
+            });
         }
 
         var topic = await GrainFactory.GetGrain<ITopicGrain>(settings.Topic).GetAsync() ?? throw new ResourceNotFoundException("topic", settings.Topic);
         if (State.Settings is { } current && current.Topic != settings.Topic)
         {
-            throw new PlatformConflictException($"Subscription '{Name}' reads topic '{current.Topic}'; delete it to subscribe to another topic.");
+            throw new PlatformConflictException($"Subscription '{Name}' reads topic '{current.Topic}'; a subscription keeps its topic, so create one with another name to read '{settings.Topic}'.");
         }
 
         var created = State.Settings is null;

@@ -5,6 +5,9 @@ namespace OrleansPlatform.Grains.Bus;
 
 internal static class TopicSettingsRules
 {
+    /// <summary>The largest <c>maxEventBytes</c> a topic may have.</summary>
+    public const int MaxEventBytesLimit = 64 * 1024 * 1024;
+
     public static void EnsureValid(string name, TopicSettings settings)
     {
         var errors = new Dictionary<string, string[]>();
@@ -28,7 +31,7 @@ internal static class TopicSettingsRules
             errors["dedupWindow"] = ["Must not be negative."];
         }
 
-        if (settings.MaxEventBytes is < 1 or > 64 * 1024 * 1024)
+        if (settings.MaxEventBytes is < 1 or > MaxEventBytesLimit)
         {
             errors["maxEventBytes"] = ["Between 1 byte and 64 MiB."];
         }

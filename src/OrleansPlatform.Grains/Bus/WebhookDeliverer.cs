@@ -77,7 +77,6 @@ public sealed class WebhookDeliverer(IHttpClientFactory clients)
             ["type"] = m.Type,
             ["time"] = m.Timestamp.UtcDateTime.ToString("O"),
             ["datacontenttype"] = "application/json",
-            ["partitionkey"] = m.Key,
             ["topic"] = m.Topic,
             ["partition"] = m.Partition,
             ["offset"] = m.Offset,
@@ -88,7 +87,9 @@ public sealed class WebhookDeliverer(IHttpClientFactory clients)
         };
         if (m.Key is not null)
         {
+            // CloudEvents attributes are never null: absent when the event has no key.
             cloudEvent["subject"] = m.Key;
+            cloudEvent["partitionkey"] = m.Key;
         }
 
         if (m.TraceParent is not null)
@@ -103,7 +104,9 @@ public sealed class WebhookDeliverer(IHttpClientFactory clients)
 
         if (m.Headers is { Count: > 0 } headers)
         {
-            cloudEvent["headers"] = new JsonObject(headers.Select(h => KeyValuePair.Create(h.Key, (JsonNode?)h.Value)));
+            // Extension attributes must be scalars (strict CloudEvents parsers reject an object), and header names need
+            // not be valid attribute names: the headers travel as one JSON-encoded string.
+            cloudEvent["headers"] = new JsonObject(headers.Select(h => KeyValuePair.Create(h.Key, (JsonNode?)h.Value))).ToJsonString();
         }
 
         return cloudEvent.ToJsonString();
