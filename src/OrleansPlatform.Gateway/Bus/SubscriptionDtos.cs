@@ -55,9 +55,18 @@ public sealed record BackoffBody(TimeSpan? Initial, double? Multiplier, TimeSpan
         Max ?? BackoffSettings.Default.Max);
 }
 
-public sealed record AckBody(int Partition, long Offset);
+/// <summary>Both fields are required: a missing one must not silently mean partition 0 or offset 0.</summary>
+public sealed record AckBody(int? Partition, long? Offset)
+{
+    public (int Partition, long Offset) Required() => (
+        Partition ?? throw new PlatformValidationException("partition", "Required."),
+        Offset ?? throw new PlatformValidationException("offset", "Required."));
+}
 
-public sealed record NackBody(int Partition, long Offset, string? Error);
+public sealed record NackBody(int? Partition, long? Offset, string? Error)
+{
+    public (int Partition, long Offset) Required() => new AckBody(Partition, Offset).Required();
+}
 
 public sealed record RedriveBody(IReadOnlyList<string>? Ids);
 

@@ -73,14 +73,16 @@ public static class SubscriptionEndpoints
     public static async Task<NoContent> AckAsync(string name, AckBody body, IGrainFactory grains)
     {
         TopicEndpoints.EnsureName(name);
-        await grains.GetGrain<ISubscriptionGrain>(name).AckAsync(body.Partition, body.Offset);
+        var (partition, offset) = body.Required();
+        await grains.GetGrain<ISubscriptionGrain>(name).AckAsync(partition, offset);
         return TypedResults.NoContent();
     }
 
     public static async Task<NoContent> NackAsync(string name, NackBody body, IGrainFactory grains)
     {
         TopicEndpoints.EnsureName(name);
-        await grains.GetGrain<ISubscriptionGrain>(name).NackAsync(body.Partition, body.Offset, body.Error ?? "rejected by the consumer");
+        var (partition, offset) = body.Required();
+        await grains.GetGrain<ISubscriptionGrain>(name).NackAsync(partition, offset, body.Error ?? "rejected by the consumer");
         return TypedResults.NoContent();
     }
 

@@ -123,6 +123,11 @@ public sealed class SubscriptionGrain(IEventLog log, GroupCommitAppender appende
     public async Task SeekAsync(StartPosition position)
     {
         var settings = EnsureExists();
+        if (position.Offsets?.Keys.Where(p => p >= State.Partitions).ToList() is { Count: > 0 } unknown)
+        {
+            throw new PlatformValidationException("offset", $"Partition {unknown[0]} does not exist; the topic has {State.Partitions}.");
+        }
+
         // An offset map moves only the partitions it names.
         var partitions = position.Kind == StartKind.Offsets
             ? Enumerable.Range(0, State.Partitions).Where(p => position.Offsets?.ContainsKey(p) == true)

@@ -15,18 +15,18 @@ public abstract class SubscriptionApiTests(HttpClient client)
     [Fact]
     public async Task Pull_ThenAck_CommitsCheckpointAndNothingComesBack()
     {
-        var topic = await CreateTopicAsync(2);
-        var sub = await CreateSubscriptionAsync(topic, new { type = "pull" });
-        await PublishAsync(topic, Enumerable.Range(0, 10).Select(i => ($"k{i % 3}", "Pulled", (object)new { i })));
+        var topic = await client.CreateTopicAsync(2);
+        var sub = await client.CreateSubscriptionAsync(topic, new { type = "pull" });
+        await client.PublishAsync(topic, Enumerable.Range(0, 10).Select(i => ($"k{i % 3}", "Pulled", (object)new { i })));
 
-        var pulled = await PullAsync(sub, 100, "5s");
+        var pulled = await client.PullAsync(sub, 100, "5s");
         foreach (var partition in pulled.GroupBy(e => e["partition"]!.GetValue<int>()))
         {
             var ack = await client.PostAsJsonAsync($"/api/v1/subscriptions/{sub}/ack", new { partition = partition.Key, offset = partition.Max(e => e["offset"].Long()) });
             Assert.Equal(HttpStatusCode.NoContent, ack.StatusCode);
         }
 
-        var again = await PullAsync(sub, 100, null);
+        var again = await client.PullAsync(sub, 100, null);
         var status = await client.GetJsonAsync($"/api/v1/subscriptions/{sub}");
         Assert.Equal(10, pulled.Count);
         Assert.Empty(again);
@@ -39,14 +39,14 @@ public abstract class SubscriptionApiTests(HttpClient client)
     {
         // Acknowledgements are cumulative: had the second pull got offsets 3-5, acknowledging them would also have
         // committed 0-2, which the first consumer may never have processed.
-        var topic = await CreateTopicAsync(1);
-        var sub = await CreateSubscriptionAsync(topic, new { type = "pull" });
-        await PublishAsync(topic, Enumerable.Range(0, 6).Select(i => ("k", "Pulled", (object)new { i })));
+        var topic = await client.CreateTopicAsync(1);
+        var sub = await client.CreateSubscriptionAsync(topic, new { type = "pull" });
+        await client.PublishAsync(topic, Enumerable.Range(0, 6).Select(i => ("k", "Pulled", (object)new { i })));
 
-        var first = await PullAsync(sub, 3, "5s");
-        var whileOutstanding = await PullAsync(sub, 10, null);
+        var first = await client.PullAsync(sub, 3, "5s");
+        var whileOutstanding = await client.PullAsync(sub, 10, null);
         var ack = await client.PostAsJsonAsync($"/api/v1/subscriptions/{sub}/ack", new { partition = 0, offset = 2 });
-        var second = await PullAsync(sub, 10, null);
+        var second = await client.PullAsync(sub, 10, null);
         var ackPastEnd = await client.PostAsJsonAsync($"/api/v1/subscriptions/{sub}/ack", new { partition = 0, offset = 6 });
         await client.PostAsJsonAsync($"/api/v1/subscriptions/{sub}/ack", new { partition = 0, offset = 5 });
         var status = await client.GetJsonAsync($"/api/v1/subscriptions/{sub}");
@@ -63,15 +63,15 @@ public abstract class SubscriptionApiTests(HttpClient client)
     [Fact]
     public async Task Pull_BacklogInOnePartition_DoesNotStarveTheOthers()
     {
-        var topic = await CreateTopicAsync(2);
-        var sub = await CreateSubscriptionAsync(topic, new { type = "pull" });
-        var keys = KeysOfEachPartition(2);
-        await PublishAsync(topic, Enumerable.Range(0, 20).Select(i => (keys[0], "Busy", (object)new { i })).Append((keys[1], "Quiet", new { i = 0 })));
+        var topic = await client.CreateTopicAsync(2);
+        var sub = await client.CreateSubscriptionAsync(topic, new { type = "pull" });
+        var keys = BusApiExtensions.KeysOfEachPartition(2);
+        await client.PublishAsync(topic, Enumerable.Range(0, 20).Select(i => (keys[0], "Busy", (object)new { i })).Append((keys[1], "Quiet", new { i = 0 })));
 
         var pulls = new List<IReadOnlyList<JsonNode>>();
         for (var i = 0; i < 2; i++)
         {
-            var batch = await PullAsync(sub, 5, null);
+            var batch = await client.PullAsync(sub, 5, null);
             pulls.Add(batch);
             foreach (var partition in batch.GroupBy(e => e["partition"]!.GetValue<int>()))
             {
@@ -85,14 +85,14 @@ public abstract class SubscriptionApiTests(HttpClient client)
     [Fact]
     public async Task Pull_EventsTheFilterSkips_AreCompletedWithoutAnAck()
     {
-        var topic = await CreateTopicAsync(1);
-        var sub = await CreateSubscriptionAsync(topic, new { type = "pull" }, types: ["Wanted"]);
-        await PublishAsync(topic, Enumerable.Range(0, 5).Select(i => ("k", "Other", (object)new { i })));
+        var topic = await client.CreateTopicAsync(1);
+        var sub = await client.CreateSubscriptionAsync(topic, new { type = "pull" }, types: ["Wanted"]);
+        await client.PublishAsync(topic, Enumerable.Range(0, 5).Select(i => ("k", "Other", (object)new { i })));
 
-        var none = await PullAsync(sub, 10, null);
+        var none = await client.PullAsync(sub, 10, null);
         var afterSkip = await client.GetJsonAsync($"/api/v1/subscriptions/{sub}");
-        await PublishAsync(topic, [("k", "Other", new { i = 5 }), ("k", "Wanted", new { i = 6 }), ("k", "Other", new { i = 7 })]);
-        var wanted = await PullAsync(sub, 10, null);
+        await client.PublishAsync(topic, [("k", "Other", new { i = 5 }), ("k", "Wanted", new { i = 6 }), ("k", "Other", new { i = 7 })]);
+        var wanted = await client.PullAsync(sub, 10, null);
         var beforeAck = await client.GetJsonAsync($"/api/v1/subscriptions/{sub}");
 
         Assert.Empty(none);
@@ -104,13 +104,13 @@ public abstract class SubscriptionApiTests(HttpClient client)
     [Fact]
     public async Task Pull_NackUntilMaxAttempts_DeadLettersTheEvent()
     {
-        var topic = await CreateTopicAsync(1);
-        var sub = await CreateSubscriptionAsync(topic, new { type = "pull" }, maxAttempts: 2);
-        await PublishAsync(topic, [("k", "Poison", new { })]);
+        var topic = await client.CreateTopicAsync(1);
+        var sub = await client.CreateSubscriptionAsync(topic, new { type = "pull" }, maxAttempts: 2);
+        await client.PublishAsync(topic, [("k", "Poison", new { })]);
 
         for (var attempt = 0; attempt < 2; attempt++)
         {
-            var events = await PullAsync(sub, 10, "5s");
+            var events = await client.PullAsync(sub, 10, "5s");
             var e = Assert.Single(events);
             await client.PostAsJsonAsync($"/api/v1/subscriptions/{sub}/nack", new { partition = 0, offset = e["offset"].Long(), error = "cannot parse" });
         }
@@ -118,7 +118,7 @@ public abstract class SubscriptionApiTests(HttpClient client)
         var letters = (await client.GetJsonAsync($"/api/v1/subscriptions/{sub}/dead-letters"))["deadLetters"]!.AsArray();
         var letter = Assert.Single(letters);
         Assert.Equal("cannot parse", letter!["lastError"].Str());
-        Assert.Empty(await PullAsync(sub, 10, null));
+        Assert.Empty(await client.PullAsync(sub, 10, null));
     }
 
     [Fact]
@@ -126,10 +126,10 @@ public abstract class SubscriptionApiTests(HttpClient client)
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         receiver.Respond = call => call.Attempt <= 2 ? 503 : 200;
-        var topic = await CreateTopicAsync(2);
-        var sub = await CreateSubscriptionAsync(topic, new { type = "webhook", url = receiver.Url, secret = "s3cret" }, maxAttempts: 5);
+        var topic = await client.CreateTopicAsync(2);
+        var sub = await client.CreateSubscriptionAsync(topic, new { type = "webhook", url = receiver.Url, secret = "s3cret" }, maxAttempts: 5);
 
-        await PublishAsync(topic, [("a", "Retried", new { n = 1 }), ("b", "Retried", new { n = 2 }), ("c", "Retried", new { n = 3 })]);
+        await client.PublishAsync(topic, [("a", "Retried", new { n = 1 }), ("b", "Retried", new { n = 2 }), ("c", "Retried", new { n = 3 })]);
         await Eventually.MatchAsync(() => Task.FromResult(receiver.Accepted.Count), n => n >= 3);
 
         Assert.All(receiver.Accepted, c => Assert.Equal(3, c.Attempt));
@@ -149,10 +149,10 @@ public abstract class SubscriptionApiTests(HttpClient client)
         await using var receiver = await WebhookReceiver.StartAsync();
         var broken = true;
         receiver.Respond = call => broken && call.Key == "bad" ? 500 : 200;
-        var topic = await CreateTopicAsync(1);
-        var sub = await CreateSubscriptionAsync(topic, new { type = "webhook", url = receiver.Url }, maxAttempts: 3, maxInFlight: 4);
+        var topic = await client.CreateTopicAsync(1);
+        var sub = await client.CreateSubscriptionAsync(topic, new { type = "webhook", url = receiver.Url }, maxAttempts: 3, maxInFlight: 4);
 
-        await PublishAsync(topic, [("bad", "E", new { seq = 1 }), ("good", "E", new { seq = 1 }), ("bad", "E", new { seq = 2 }), ("good", "E", new { seq = 2 })]);
+        await client.PublishAsync(topic, [("bad", "E", new { seq = 1 }), ("good", "E", new { seq = 1 }), ("bad", "E", new { seq = 2 }), ("good", "E", new { seq = 2 })]);
         await Eventually.MatchAsync(() => Task.FromResult(receiver.Accepted.Count(c => c.Key == "good")), n => n == 2);
         var letters = await Eventually.MatchAsync(
             async () => (await client.GetJsonAsync($"/api/v1/subscriptions/{sub}/dead-letters"))["deadLetters"]!.AsArray(), l => l.Count == 2);
@@ -175,15 +175,15 @@ public abstract class SubscriptionApiTests(HttpClient client)
         await using var receiver = await WebhookReceiver.StartAsync();
         var broken = true;
         receiver.Respond = call => broken && call.Key == "hot" ? 500 : 200;
-        var topic = await CreateTopicAsync(1);
-        var sub = await CreateSubscriptionAsync(topic, new { type = "webhook", url = receiver.Url }, maxAttempts: 100, maxInFlight: 4);
+        var topic = await client.CreateTopicAsync(1);
+        var sub = await client.CreateSubscriptionAsync(topic, new { type = "webhook", url = receiver.Url }, maxAttempts: 100, maxInFlight: 4);
         const int hotEvents = 1_200; // more than a subscription partition buffers in memory
         for (var batch = 0; batch < 2; batch++)
         {
-            await PublishAsync(topic, Enumerable.Range(batch * 600, 600).Select(seq => ("hot", "Hot", (object)new { seq })));
+            await client.PublishAsync(topic, Enumerable.Range(batch * 600, 600).Select(seq => ("hot", "Hot", (object)new { seq })));
         }
 
-        await PublishAsync(topic, Enumerable.Range(0, 10).Select(k => ($"cold-{k}", "Cold", (object)new { seq = k })));
+        await client.PublishAsync(topic, Enumerable.Range(0, 10).Select(k => ($"cold-{k}", "Cold", (object)new { seq = k })));
         await Eventually.MatchAsync(() => Task.FromResult(receiver.Accepted.Count(c => c.Key!.StartsWith("cold-", StringComparison.Ordinal))), n => n == 10);
 
         Assert.All(receiver.Calls.Where(c => c.Key == "hot"), c => Assert.Equal(0, c.Data!["seq"]!.GetValue<int>()));
@@ -198,11 +198,11 @@ public abstract class SubscriptionApiTests(HttpClient client)
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         receiver.Respond = call => call.Data!["seq"]!.GetValue<int>() % 7 == 3 && call.Attempt == 1 ? 503 : 200;
-        var topic = await CreateTopicAsync(2);
-        var sub = await CreateSubscriptionAsync(topic, new { type = "webhook", url = receiver.Url }, maxInFlight: 8);
+        var topic = await client.CreateTopicAsync(2);
+        var sub = await client.CreateSubscriptionAsync(topic, new { type = "webhook", url = receiver.Url }, maxInFlight: 8);
         var messages = Enumerable.Range(0, 10).SelectMany(seq => Enumerable.Range(0, 6).Select(k => ($"key-{k}", "Ordered", (object)new { seq }))).ToList();
 
-        await PublishAsync(topic, messages);
+        await client.PublishAsync(topic, messages);
         await Eventually.MatchAsync(() => Task.FromResult(receiver.Accepted.Count), n => n >= 60);
 
         foreach (var key in receiver.Accepted.GroupBy(c => c.Key))
@@ -217,9 +217,9 @@ public abstract class SubscriptionApiTests(HttpClient client)
     public async Task Webhook_TypeFilterAndSeekToEarliest_ReplaysOnlyMatchingEvents()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        var topic = await CreateTopicAsync(1);
-        await PublishAsync(topic, [("k", "OrderPlaced", new { n = 1 }), ("k", "Shipped", new { n = 2 }), ("k", "OrderPaid", new { n = 3 })]);
-        var sub = await CreateSubscriptionAsync(topic, new { type = "webhook", url = receiver.Url }, types: ["Order*"]);
+        var topic = await client.CreateTopicAsync(1);
+        await client.PublishAsync(topic, [("k", "OrderPlaced", new { n = 1 }), ("k", "Shipped", new { n = 2 }), ("k", "OrderPaid", new { n = 3 })]);
+        var sub = await client.CreateSubscriptionAsync(topic, new { type = "webhook", url = receiver.Url }, types: ["Order*"]);
         await Eventually.MatchAsync(() => Task.FromResult(receiver.Accepted.Count), n => n == 2);
 
         var seek = await client.PostAsJsonAsync($"/api/v1/subscriptions/{sub}/seek", new { offset = new Dictionary<string, long> { ["0"] = 0 } });
@@ -283,7 +283,7 @@ public abstract class SubscriptionApiTests(HttpClient client)
     [Fact]
     public async Task PutSubscription_BadInput_Returns400And404()
     {
-        var topic = await CreateTopicAsync(1);
+        var topic = await client.CreateTopicAsync(1);
 
         var noUrl = await client.PutAsJsonAsync($"/api/v1/subscriptions/s-{Guid.NewGuid():N}", new { topic, delivery = new { type = "webhook" } });
         var badStart = await client.PutAsJsonAsync($"/api/v1/subscriptions/s-{Guid.NewGuid():N}", new { topic, delivery = new { type = "pull" }, startFrom = "yesterday-ish" });
@@ -296,56 +296,6 @@ public abstract class SubscriptionApiTests(HttpClient client)
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
     }
 
-    private async Task<string> CreateTopicAsync(int partitions)
-    {
-        var topic = TopicApiTests.NewTopic();
-        Assert.Equal(HttpStatusCode.Created, (await client.PutAsJsonAsync($"/api/v1/topics/{topic}", new { partitions })).StatusCode);
-        return topic;
-    }
-
-    private async Task<string> CreateSubscriptionAsync(string topic, object delivery, int maxAttempts = 5, int maxInFlight = 16, string[]? types = null)
-    {
-        var name = "sub-" + Guid.NewGuid().ToString("N")[..12];
-        var response = await client.PutAsJsonAsync($"/api/v1/subscriptions/{name}", new
-        {
-            topic,
-            filter = new { types = types ?? [] },
-            delivery,
-            startFrom = "earliest",
-            maxAttempts,
-            maxInFlight,
-            backoff = new { initial = "00:00:00.050", multiplier = 2, max = "00:00:00.400" },
-        });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return name;
-    }
-
-    private async Task PublishAsync(string topic, IEnumerable<(string Key, string Type, object Data)> messages)
-    {
-        var response = await client.PostAsJsonAsync($"/api/v1/topics/{topic}/events", new { events = messages.Select(m => new { key = m.Key, type = m.Type, data = m.Data }).ToArray() });
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-    }
-
-    /// <summary>One key per partition (the partition is a stable hash of the key).</summary>
-    private static string[] KeysOfEachPartition(int partitions)
-    {
-        var keys = new string?[partitions];
-        for (var i = 0; keys.Any(k => k is null); i++)
-        {
-            var key = $"key-{i}";
-            keys[BusRules.PartitionOf(key, partitions)] ??= key;
-        }
-
-        return keys!;
-    }
-
-    private async Task<IReadOnlyList<JsonNode>> PullAsync(string sub, int max, string? wait)
-    {
-        var url = $"/api/v1/subscriptions/{sub}/pull?max={max}" + (wait is null ? "" : $"&wait={wait}");
-        var response = await client.PostAsync(url, null);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return (await response.JsonAsync())["events"]!.AsArray().Select(e => e!).ToList();
-    }
 }
 
 [Collection(SqliteApiCollection.Name)]
