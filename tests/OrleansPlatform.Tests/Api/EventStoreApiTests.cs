@@ -278,6 +278,29 @@ public abstract class EventStoreApiTests(HttpClient client)
         Assert.NotNull(line);
         Assert.Contains("\"type\":\"Two\"", line, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task LiveFeed_LastEventId_ResumesRightAfterThatPosition()
+    {
+        var stream = NewStreamId();
+        await client.AppendAsync(stream, 0, Event("One", new { }));
+        var second = await (await client.AppendAsync(stream, 1, Event("Two", new { }))).JsonAsync();
+        await client.AppendAsync(stream, 2, Event("Three", new { }));
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/events/live");
+        request.Headers.Add("Last-Event-ID", second["position"].Long().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancel.Token);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancel.Token));
+        string? line;
+        while ((line = await reader.ReadLineAsync(cancel.Token)) is not null && !(line.StartsWith("data:", StringComparison.Ordinal) && line.Contains(stream, StringComparison.Ordinal)))
+        {
+        }
+
+        // Ignoring the header would replay the feed from the start, and this stream's first event would be "One".
+        Assert.NotNull(line);
+        Assert.Contains("\"type\":\"Three\"", line, StringComparison.Ordinal);
+    }
 }
 
 [Collection(SqliteApiCollection.Name)]
