@@ -38,6 +38,15 @@ internal static class BusTelemetry
         DeliveryLatency.Record(sincePublish.TotalMilliseconds, tag);
     }
 
+    /// <summary>Pull consumers' acknowledgements: counted as delivered; their latency is the consumer's to measure.</summary>
+    public static void Acknowledged(string subscription, int count)
+    {
+        if (count > 0)
+        {
+            DeliveredCounter.Add(count, new KeyValuePair<string, object?>("subscription", subscription));
+        }
+    }
+
     public static void Retried(string subscription) => RetriedCounter.Add(1, new KeyValuePair<string, object?>("subscription", subscription));
 
     public static void DeadLettered(string subscription) => DeadLetteredCounter.Add(1, new KeyValuePair<string, object?>("subscription", subscription));

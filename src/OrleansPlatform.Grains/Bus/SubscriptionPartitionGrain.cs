@@ -141,6 +141,7 @@ public sealed partial class SubscriptionPartitionGrain(
             }
 
             _pullCursor = page[^1].Offset + 1;
+            _knownEnd = Math.Max(_knownEnd, _pullCursor);
         }
 
         if (skippedUpTo >= State.Checkpoint)
@@ -163,6 +164,7 @@ public sealed partial class SubscriptionPartitionGrain(
         if (State.Redrive.Contains(offset))
         {
             await JournalAsync(SubscriptionJournal.Completed.Type, new SubscriptionJournal.Completed([offset], 1, 0));
+            BusTelemetry.Acknowledged(State.Subscription!, 1);
             return;
         }
 
@@ -178,6 +180,7 @@ public sealed partial class SubscriptionPartitionGrain(
             var upTo = offset >= _lastHandedOut && _lastHandedOut >= State.Checkpoint ? Math.Max(offset, _pullCursor - 1) : offset;
             var delivered = (int)Math.Min(int.MaxValue, offset - State.Checkpoint + 1 - State.Completed.Count(o => o <= offset));
             await JournalAsync(SubscriptionJournal.AckedUpTo.Type, new SubscriptionJournal.AckedUpTo(upTo, delivered));
+            BusTelemetry.Acknowledged(State.Subscription!, delivered);
             _pullAttempts.Keys.Where(o => o <= upTo).ToList().ForEach(o => _pullAttempts.Remove(o));
             _pullLeaseUntil = time.GetUtcNow() + PullLease;
         }
@@ -297,6 +300,10 @@ public sealed partial class SubscriptionPartitionGrain(
 
     private async Task StartDeliveryAsync()
     {
+        // Lag is reported for pull subscriptions too: from the log's end now, then moved on by publish signals.
+        _knownEnd = Math.Max(_knownEnd, (await Log.GetStreamInfoAsync(TopicStream, CancellationToken.None))?.Version ?? 0);
+        BusTelemetry.TrackLag(this.GetPrimaryKeyString(), () => Math.Max(0, _knownEnd - State.Checkpoint));
+        await ListenForPublishesAsync();
         if (Settings.Delivery.Kind != DeliveryKind.Webhook)
         {
             _pump?.Dispose();
@@ -314,6 +321,12 @@ public sealed partial class SubscriptionPartitionGrain(
             _pump?.Kick();
             return Task.CompletedTask;
         }, new GrainTimerCreationOptions(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)) { Interleave = true, KeepAlive = true });
+        await this.RegisterOrUpdateReminder("keep-delivering", TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+    }
+
+    /// <summary>Subscribes (once; later activations resume it) to the topic partition's "new events" signal.</summary>
+    private async Task ListenForPublishesAsync()
+    {
         var signals = this.GetStreamProvider(SignalProvider).GetStream<long>(StreamId.Create(SignalNamespace, $"{Settings.Topic}/{Partition}"));
         var handles = await signals.GetAllSubscriptionHandles();
         foreach (var handle in handles)
@@ -325,10 +338,6 @@ public sealed partial class SubscriptionPartitionGrain(
         {
             await signals.SubscribeAsync(OnSignalAsync);
         }
-
-        BusTelemetry.TrackLag(this.GetPrimaryKeyString(), () => Math.Max(0, _knownEnd - State.Checkpoint));
-
-        await this.RegisterOrUpdateReminder("keep-delivering", TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
     }
 
     private Task OnSignalAsync(long endOffset, StreamSequenceToken? token)

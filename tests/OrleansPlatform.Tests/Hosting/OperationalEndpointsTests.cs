@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using OrleansPlatform.Tests.Api;
 
 namespace OrleansPlatform.Tests.Hosting;
@@ -31,5 +32,24 @@ public sealed class OperationalEndpointsTests(SqlitePlatformFixture platform)
             body => body.Contains("platform_eventlog_events_written", StringComparison.Ordinal));
 
         Assert.Contains("# TYPE", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Metrics_AfterPublishPullAndAck_ExposeBusCountersAndLagPerPartition()
+    {
+        var client = platform.Client;
+        var topic = await OrleansPlatform.Tests.Bus.BusApiExtensions.CreateTopicAsync(client, 1);
+        var sub = await OrleansPlatform.Tests.Bus.BusApiExtensions.CreateSubscriptionAsync(client, topic, new { type = "pull" });
+        await OrleansPlatform.Tests.Bus.BusApiExtensions.PublishAsync(client, topic, [("k", "Measured", new { }), ("k", "Measured", new { })]);
+        var pulled = await OrleansPlatform.Tests.Bus.BusApiExtensions.PullAsync(client, sub, 1, "5s");
+        await client.PostAsJsonAsync($"/api/v1/subscriptions/{sub}/ack", new { partition = 0, offset = pulled[0]["offset"].Long() });
+
+        // One of the two events is still owed: the pull partition reports a lag of 1 and one delivery.
+        var text = await OrleansPlatform.Tests.Infrastructure.Eventually.MatchAsync(
+            () => client.GetStringAsync("/metrics"),
+            body => body.Contains($"subscription_partition=\"{sub}/0\"}} 1", StringComparison.Ordinal));
+
+        Assert.Contains($"platform_bus_published_total{{otel_scope_name=\"OrleansPlatform.Bus\",topic=\"{topic}\"}} 2", text, StringComparison.Ordinal);
+        Assert.Contains($"platform_bus_delivered_total{{otel_scope_name=\"OrleansPlatform.Bus\",subscription=\"{sub}\"}} 1", text, StringComparison.Ordinal);
     }
 }
