@@ -7,8 +7,6 @@ namespace OrleansPlatform.Client;
 /// <summary><see cref="IEventBus"/> over grain calls.</summary>
 internal sealed class EventBusClient(IClusterClient cluster, IOptions<OrleansPlatformClientOptions> options, TimeProvider time) : IEventBus
 {
-    private const int PullBatch = 100;
-
     public Task<bool> CreateTopicAsync(string topic, TopicSettings? settings = null, CancellationToken cancellationToken = default)
     {
         EnsureName(topic);
@@ -34,33 +32,10 @@ internal sealed class EventBusClient(IClusterClient cluster, IOptions<OrleansPla
     {
         EnsureName(subscription);
         var grain = cluster.GetGrain<ISubscriptionGrain>(subscription);
-        var backoff = (await grain.GetStatusAsync().WaitAsync(cancellationToken)).Settings.Backoff;
-        var failures = new Dictionary<(int, long), int>();
+        var settings = (await grain.GetStatusAsync().WaitAsync(cancellationToken)).Settings;
         try
         {
-            while (!cancellationToken.IsCancellationRequested)
-            {
-                var batch = await grain.PullAsync(PullBatch).WaitAsync(cancellationToken);
-                var worstAttempt = 0;
-                foreach (var partition in batch.GroupBy(m => m.Partition))
-                {
-                    if (await HandlePartitionAsync(grain, partition.ToList(), handler, cancellationToken) is { } failed)
-                    {
-                        worstAttempt = Math.Max(worstAttempt, failures[(failed.Partition, failed.Offset)] = failures.GetValueOrDefault((failed.Partition, failed.Offset)) + 1);
-                    }
-                }
-
-                if (worstAttempt > 0)
-                {
-                    // Give a failing event the subscription's backoff before it is handed out again.
-                    await Task.Delay(backoff.DelayAfter(worstAttempt, Random.Shared.NextDouble()), time, cancellationToken);
-                }
-
-                if (batch.Count == 0)
-                {
-                    await Task.Delay(options.Value.SubscriptionPollInterval, time, cancellationToken);
-                }
-            }
+            await new SubscriptionRunner(grain, settings, handler, time).RunAsync(options.Value.SubscriptionPollInterval, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -79,40 +54,6 @@ internal sealed class EventBusClient(IClusterClient cluster, IOptions<OrleansPla
 
     public Task<bool> DeleteDeadLetterAsync(string subscription, string id, CancellationToken cancellationToken = default) =>
         cluster.GetGrain<ISubscriptionGrain>(subscription).DeleteDeadLetterAsync(id).WaitAsync(cancellationToken);
-
-    /// <summary>
-    /// Handles one partition's events in order and acknowledges the last one handled; on a failure it reports the
-    /// event and stops this round, so the events after it (possibly of the same key) come again in order.
-    /// </summary>
-    private static async Task<TopicMessage?> HandlePartitionAsync(ISubscriptionGrain grain, List<TopicMessage> messages, Func<TopicMessage, CancellationToken, Task> handler, CancellationToken cancellationToken)
-    {
-        long? handled = null;
-        foreach (var message in messages)
-        {
-            try
-            {
-                await handler(message, cancellationToken);
-                handled = message.Offset;
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                if (handled is { } done)
-                {
-                    await grain.AckAsync(message.Partition, done);
-                }
-
-                await grain.NackAsync(message.Partition, message.Offset, ex.Message);
-                return message;
-            }
-        }
-
-        if (handled is { } last)
-        {
-            await grain.AckAsync(messages[0].Partition, last);
-        }
-
-        return null;
-    }
 
     private static void EnsureName(string name)
     {

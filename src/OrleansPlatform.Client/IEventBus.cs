@@ -24,8 +24,9 @@ public interface IEventBus
 
     /// <summary>
     /// Runs <paramref name="handler"/> for every event of a pull subscription until <paramref name="cancellationToken"/>
-    /// fires: in order per partition (hence per key), acknowledged when the handler returns. A handler exception is
-    /// reported; after the subscription's MaxAttempts the event goes to its dead-letter queue and the rest continue.
+    /// fires: in order per key, different keys concurrently (up to the subscription's MaxInFlight per partition),
+    /// acknowledged once handled. A handler exception is retried with the subscription's backoff and holds back only
+    /// that event's key; after MaxAttempts the event goes to the dead-letter queue and its key continues.
     /// </summary>
     Task SubscribeAsync(string subscription, Func<TopicMessage, CancellationToken, Task> handler, CancellationToken cancellationToken = default);
 

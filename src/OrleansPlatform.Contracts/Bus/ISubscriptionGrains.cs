@@ -26,6 +26,13 @@ public interface ISubscriptionGrain : IGrainWithStringKey
     [Alias("Nack")]
     Task NackAsync(int partition, long offset, string error);
 
+    /// <summary>
+    /// A pull consumer that retried an event itself <paramref name="attempts"/> times moves it to the dead-letter
+    /// queue; the event counts as done, so acknowledging a later offset passes it and its key continues.
+    /// </summary>
+    [Alias("GiveUp")]
+    Task GiveUpAsync(int partition, long offset, int attempts, string error);
+
     /// <summary>The dead-letter queue, oldest first.</summary>
     [Alias("DeadLetters")]
     Task<IReadOnlyList<DeadLetter>> GetDeadLettersAsync();

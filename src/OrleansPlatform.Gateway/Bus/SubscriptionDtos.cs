@@ -94,13 +94,16 @@ public sealed record SubscriptionResponse(
     long Failed,
     long DeadLettered,
     int DeadLetterCount,
-    TimeSpan? OldestDeadLetterAge)
+    TimeSpan? OldestDeadLetterAge,
+    IReadOnlyDictionary<string, long> Checkpoints)
 {
     public static SubscriptionResponse From(SubscriptionStatus s, DateTimeOffset now) => new(
         s.Name, s.Settings.Topic, s.Settings.Types, s.Settings.Delivery.Kind == DeliveryKind.Webhook ? "webhook" : "pull",
         s.Settings.Delivery.Url, s.Settings.MaxAttempts, s.Settings.MaxInFlight, s.Settings.Backoff, s.Partitions,
         s.Partitions.Sum(p => p.Lag), s.Delivered, s.Failed, s.DeadLettered, s.DeadLetterCount,
-        s.OldestDeadLetterAt is { } oldest ? now - oldest : null);
+        s.OldestDeadLetterAt is { } oldest ? now - oldest : null,
+        // api.md's "checkpoints": partition -> next offset to deliver, the same offset-map shape seek and startFrom take.
+        s.Partitions.ToDictionary(p => p.Partition.ToString(CultureInfo.InvariantCulture), p => p.Checkpoint));
 }
 
 /// <summary>Parses <c>earliest</c>, <c>latest</c>, an offset map <c>{"0":5}</c> or an RFC 3339 time.</summary>

@@ -30,6 +30,9 @@ public interface ISubscriptionPartitionGrain : IGrainWithStringKey
     [Alias("Nack")]
     Task NackAsync(long offset, string error);
 
+    [Alias("GiveUp")]
+    Task GiveUpAsync(long offset, int attempts, string error);
+
     [Alias("Redrive")]
     Task<int> RedriveAsync(IReadOnlyList<long>? offsets);
 

@@ -98,6 +98,9 @@ public sealed class SubscriptionGrain(IEventLog log, GroupCommitAppender appende
 
     public Task NackAsync(int partition, long offset, string error) => Partition(EnsurePartition(partition)).NackAsync(offset, error);
 
+    public Task GiveUpAsync(int partition, long offset, int attempts, string error) =>
+        Partition(EnsurePartition(partition)).GiveUpAsync(offset, attempts, error);
+
     public async Task<IReadOnlyList<DeadLetter>> GetDeadLettersAsync() =>
         (await GetStatusPartsAsync()).SelectMany(p => p.DeadLetters).OrderBy(l => l.DeadLetteredAt).ThenBy(l => l.Partition).ThenBy(l => l.Offset).ToList();
 

@@ -40,6 +40,9 @@ public sealed partial class SubscriptionPartitionGrain(
     // handing out later events meanwhile would let a consumer acknowledge past a batch another (or a crashed) consumer
     // still holds. Only progress renews the lease; polling does not.
     private long _lastHandedOut = -1;
+
+    // Redriven events handed out by pulls: below the checkpoint, so a cumulative ack must complete them by name.
+    private readonly HashSet<long> _redriveHandedOut = [];
     private DateTimeOffset _pullLeaseUntil;
 
     private int Partition => BusRules.ParsePartitionKey(this.GetPrimaryKeyString()).Partition;
@@ -109,6 +112,7 @@ public sealed partial class SubscriptionPartitionGrain(
         foreach (var offset in State.Redrive.Take(max))
         {
             messages.AddRange((await ReadMessagesAsync(offset, 1)).Where(m => m.Offset == offset));
+            _redriveHandedOut.Add(offset);
         }
 
         if (outstanding)
@@ -184,6 +188,29 @@ public sealed partial class SubscriptionPartitionGrain(
             _pullAttempts.Keys.Where(o => o <= upTo).ToList().ForEach(o => _pullAttempts.Remove(o));
             _pullLeaseUntil = time.GetUtcNow() + PullLease;
         }
+
+        // Everything handed out up to the acknowledged offset is done, redriven events included.
+        var redriven = _redriveHandedOut.Where(o => o <= offset && State.Redrive.Contains(o)).ToList();
+        _redriveHandedOut.RemoveWhere(o => o <= offset);
+        if (redriven.Count > 0)
+        {
+            await JournalAsync(SubscriptionJournal.Completed.Type, new SubscriptionJournal.Completed(redriven, redriven.Count, 0));
+            BusTelemetry.Acknowledged(State.Subscription!, redriven.Count);
+        }
+    }
+
+    public async Task GiveUpAsync(long offset, int attempts, string error)
+    {
+        EnsurePull();
+        if (State.IsDone(offset) && !State.Redrive.Contains(offset))
+        {
+            return; // already done: a repeated call after a timeout
+        }
+
+        var message = await ReadMessagesAsync(offset, 1) is [var found, ..] && found.Offset == offset ? found : null;
+        await DeadLetterAsync(offset, message, attempts, error, attempts);
+        _pullAttempts.Remove(offset);
+        _redriveHandedOut.Remove(offset);
     }
 
     public async Task NackAsync(long offset, string error)

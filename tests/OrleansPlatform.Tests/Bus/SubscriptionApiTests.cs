@@ -32,6 +32,7 @@ public abstract class SubscriptionApiTests(HttpClient client)
         Assert.Empty(again);
         Assert.Equal(0, status["lag"].Long());
         Assert.Equal(10, status["delivered"].Long());
+        Assert.Equal(10, status["checkpoints"]!.AsObject().Sum(c => c.Value.Long()));
     }
 
     [Fact]

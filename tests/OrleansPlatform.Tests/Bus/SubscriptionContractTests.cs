@@ -87,6 +87,25 @@ public abstract class SubscriptionContractTests(HttpClient client)
     }
 
     [Fact]
+    public async Task Ack_OfABatchWithARedrivenEvent_CompletesTheRedrivenOneToo()
+    {
+        var topic = await client.CreateTopicAsync(1);
+        var sub = await client.CreateSubscriptionAsync(topic, new { type = "pull" }, maxAttempts: 1);
+        await client.PublishAsync(topic, [("a", "Poison", new { })]);
+        var poison = Assert.Single(await client.PullAsync(sub, 10, "5s"));
+        await client.PostAsJsonAsync($"/api/v1/subscriptions/{sub}/nack", new { partition = 0, offset = poison["offset"].Long(), error = "no" });
+        await client.PostAsJsonAsync($"/api/v1/subscriptions/{sub}/dead-letters/redrive", new { });
+        await client.PublishAsync(topic, [("b", "Fresh", new { })]);
+
+        var batch = await client.PullAsync(sub, 10, "5s");
+        await client.PostAsJsonAsync($"/api/v1/subscriptions/{sub}/ack", new { partition = 0, offset = batch.Max(e => e["offset"].Long()) });
+        var again = await client.PullAsync(sub, 10, null);
+
+        Assert.Equal(["Poison", "Fresh"], batch.Select(e => e["type"].Str()));
+        Assert.Empty(again);
+    }
+
+    [Fact]
     public async Task AckAndNack_WithoutPartitionOrOffset_Return400()
     {
         var topic = await client.CreateTopicAsync(1);

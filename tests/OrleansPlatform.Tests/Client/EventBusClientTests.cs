@@ -59,6 +59,40 @@ public sealed class EventBusClientTests(PostgresPlatformFixture platform) : IAsy
     }
 
     [Fact]
+    public async Task Subscribe_FailingEvent_HoldsBackOnlyItsKeyWhileItIsRetried()
+    {
+        // Backoff long enough that "meanwhile" is unambiguous: three attempts span about a second.
+        var (topic, sub) = await CreateAsync(partitions: 1, maxAttempts: 3, new BackoffSettings(TimeSpan.FromMilliseconds(300), 2, TimeSpan.FromSeconds(1)));
+        var badAttempts = 0;
+        var handled = new ConcurrentQueue<(TopicMessage Message, int BadAttemptsBefore)>();
+        await Bus.PublishAsync(topic, [Message("bad", 0), Message("good", 1), Message("good", 2), Message("bad", 3)]);
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+
+        var running = Bus.SubscribeAsync(sub, (m, _) =>
+        {
+            if (m.Data.Contains("\"i\":0", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref badAttempts);
+                throw new InvalidOperationException("always fails");
+            }
+
+            handled.Enqueue((m, Volatile.Read(ref badAttempts)));
+            return Task.CompletedTask;
+        }, stop.Token);
+        await Eventually.MatchAsync(() => Task.FromResult(handled.Count), n => n == 3);
+        var letters = await Eventually.MatchAsync(() => Bus.GetDeadLettersAsync(sub), l => l.Count == 1);
+        var status = await Eventually.MatchAsync(() => Bus.GetSubscriptionAsync(sub), s => s.Partitions.Sum(p => p.Lag) == 0);
+        await stop.CancelAsync();
+        await running;
+
+        Assert.All(handled.Where(h => h.Message.Key == "good"), h => Assert.True(h.BadAttemptsBefore < 3, "the other key waited for the failing one"));
+        Assert.Equal(3, handled.Single(h => h.Message.Key == "bad").BadAttemptsBefore); // its key resumed after it gave up
+        Assert.Equal(3, letters[0].Attempts);
+        Assert.Equal("always fails", letters[0].LastError);
+        Assert.Equal(1, status.DeadLetterCount);
+    }
+
+    [Fact]
     public async Task Subscribe_PoisonEvent_IsDeadLetteredOthersContinueAndRedriveDeliversIt()
     {
         var (topic, sub) = await CreateAsync(partitions: 1, maxAttempts: 2);
@@ -97,13 +131,13 @@ public sealed class EventBusClientTests(PostgresPlatformFixture platform) : IAsy
         await Assert.ThrowsAsync<PlatformValidationException>(() => Bus.PublishAsync("bad name!", Message("k", 0)));
     }
 
-    private async Task<(string Topic, string Subscription)> CreateAsync(int partitions, int maxAttempts)
+    private async Task<(string Topic, string Subscription)> CreateAsync(int partitions, int maxAttempts, BackoffSettings? backoff = null)
     {
         var topic = TopicApiTests.NewTopic();
         var sub = "csub-" + Guid.NewGuid().ToString("N")[..12];
         await Bus.CreateTopicAsync(topic, TopicSettings.Default with { Partitions = partitions });
         await Bus.CreateSubscriptionAsync(sub, new SubscriptionSettings(
-            topic, [], new DeliverySettings(DeliveryKind.Pull), StartPosition.Earliest, maxAttempts, FastBackoff, 16));
+            topic, [], new DeliverySettings(DeliveryKind.Pull), StartPosition.Earliest, maxAttempts, backoff ?? FastBackoff, 16));
         return (topic, sub);
     }
 
