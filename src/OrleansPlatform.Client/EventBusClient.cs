@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansPlatform.Contracts.Bus;
 using OrleansPlatform.Contracts.Errors;
@@ -5,7 +6,7 @@ using OrleansPlatform.Contracts.Errors;
 namespace OrleansPlatform.Client;
 
 /// <summary><see cref="IEventBus"/> over grain calls.</summary>
-internal sealed class EventBusClient(IClusterClient cluster, IOptions<OrleansPlatformClientOptions> options, TimeProvider time) : IEventBus
+internal sealed partial class EventBusClient(IClusterClient cluster, IOptions<OrleansPlatformClientOptions> options, TimeProvider time, ILogger<EventBusClient> logger) : IEventBus
 {
     public Task<bool> CreateTopicAsync(string topic, TopicSettings? settings = null, CancellationToken cancellationToken = default)
     {
@@ -35,7 +36,8 @@ internal sealed class EventBusClient(IClusterClient cluster, IOptions<OrleansPla
         var settings = (await grain.GetStatusAsync().WaitAsync(cancellationToken)).Settings;
         try
         {
-            await new SubscriptionRunner(grain, settings, handler, time).RunAsync(options.Value.SubscriptionPollInterval, cancellationToken);
+            var runner = new SubscriptionRunner(grain, settings, handler, time, ex => LogSubscriberError(logger, ex, subscription));
+            await runner.RunAsync(options.Value.SubscriptionPollInterval, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -62,4 +64,7 @@ internal sealed class EventBusClient(IClusterClient cluster, IOptions<OrleansPla
             throw new PlatformValidationException("name", error);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Subscriber of {Subscription} failed a round; it pauses and pulls again (unacknowledged events come again)")]
+    private static partial void LogSubscriberError(ILogger logger, Exception exception, string subscription);
 }

@@ -13,22 +13,35 @@ internal sealed class SubscriptionRunner(
     ISubscriptionGrain grain,
     SubscriptionSettings settings,
     Func<TopicMessage, CancellationToken, Task> handler,
-    TimeProvider time)
+    TimeProvider time,
+    Action<Exception>? onError = null)
 {
     private const int PullBatch = 100;
+
+    private static readonly TimeSpan ErrorPause = TimeSpan.FromSeconds(1);
 
     public async Task RunAsync(TimeSpan pollInterval, CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
-            var batch = await grain.PullAsync(PullBatch).WaitAsync(cancellationToken);
-            if (batch.Count == 0)
+            try
             {
-                await Task.Delay(pollInterval, time, cancellationToken);
-                continue;
-            }
+                var batch = await grain.PullAsync(PullBatch).WaitAsync(cancellationToken);
+                if (batch.Count == 0)
+                {
+                    await Task.Delay(pollInterval, time, cancellationToken);
+                    continue;
+                }
 
-            await Task.WhenAll(batch.GroupBy(m => m.Partition).Select(p => RunPartitionAsync(p.ToList(), cancellationToken)));
+                await Task.WhenAll(batch.GroupBy(m => m.Partition).Select(p => RunPartitionAsync(p.ToList(), cancellationToken)));
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // A lost silo, a storage hiccup, or an ack refused after a seek or restart: nothing handled is lost
+                // (unacknowledged events come again), so the subscriber pauses briefly and goes on pulling.
+                onError?.Invoke(ex);
+                await Task.Delay(ErrorPause, time, cancellationToken);
+            }
         }
     }
 

@@ -41,8 +41,10 @@ public sealed partial class SubscriptionPartitionGrain(
     // still holds. Only progress renews the lease; polling does not.
     private long _lastHandedOut = -1;
 
-    // Redriven events handed out by pulls: below the checkpoint, so a cumulative ack must complete them by name.
-    private readonly HashSet<long> _redriveHandedOut = [];
+    // Redriven events handed out by pulls (they lie below the checkpoint, so a cumulative ack cannot cover them): each
+    // is handed out once per lease, and belongs to the batch it went out with, which an ack completes as a whole.
+    private readonly Dictionary<long, RedriveLease> _redriveLeases = [];
+    private long _batches;
     private DateTimeOffset _pullLeaseUntil;
 
     private int Partition => BusRules.ParsePartitionKey(this.GetPrimaryKeyString()).Partition;
@@ -108,57 +110,64 @@ public sealed partial class SubscriptionPartitionGrain(
             outstanding = false;
         }
 
+        var batch = ++_batches;
         var messages = new List<TopicMessage>();
-        foreach (var offset in State.Redrive.Take(max))
+        var redriven = new List<long>();
+        foreach (var offset in State.Redrive.Where(o => !_redriveLeases.TryGetValue(o, out var lease) || now > lease.Until).Take(max))
         {
             messages.AddRange((await ReadMessagesAsync(offset, 1)).Where(m => m.Offset == offset));
-            _redriveHandedOut.Add(offset);
+            redriven.Add(offset);
         }
 
-        if (outstanding)
-        {
-            return messages;
-        }
+        var firstNew = messages.Count;
 
-        // Events the filter skips right at the checkpoint are nobody's to acknowledge: complete them here, or the
-        // partition would report them as lag (and redeliver nothing) until the consumer's next acknowledgement.
-        var skippedFromCheckpoint = _pullCursor == State.Checkpoint;
-        var skippedUpTo = -1L;
-        while (messages.Count < max)
+        // Read into a local cursor: if anything below fails, nothing was handed out and the next pull reads again.
+        var cursor = _pullCursor;
+        if (!outstanding)
         {
-            var page = await ReadMessagesAsync(_pullCursor, max - messages.Count);
-            if (page.Count == 0)
+            // Events the filter skips right at the checkpoint are nobody's to acknowledge: complete them here, or the
+            // partition would report them as lag (and redeliver nothing) until the consumer's next acknowledgement.
+            var skippedFromCheckpoint = cursor == State.Checkpoint;
+            var skippedUpTo = -1L;
+            while (messages.Count < max)
             {
-                break;
-            }
-
-            foreach (var message in page)
-            {
-                if (State.IsDone(message.Offset) || !Settings.Accepts(message.Type))
+                var page = await ReadMessagesAsync(cursor, max - messages.Count);
+                if (page.Count == 0)
                 {
-                    skippedUpTo = skippedFromCheckpoint ? message.Offset : skippedUpTo;
-                    continue;
+                    break;
                 }
 
-                skippedFromCheckpoint = false;
-                messages.Add(message);
+                foreach (var message in page)
+                {
+                    if (State.IsDone(message.Offset) || !Settings.Accepts(message.Type))
+                    {
+                        skippedUpTo = skippedFromCheckpoint ? message.Offset : skippedUpTo;
+                        continue;
+                    }
+
+                    skippedFromCheckpoint = false;
+                    messages.Add(message);
+                }
+
+                cursor = page[^1].Offset + 1;
             }
 
-            _pullCursor = page[^1].Offset + 1;
-            _knownEnd = Math.Max(_knownEnd, _pullCursor);
+            if (skippedUpTo >= State.Checkpoint)
+            {
+                await JournalAsync(SubscriptionJournal.AckedUpTo.Type, new SubscriptionJournal.AckedUpTo(skippedUpTo, 0));
+            }
         }
 
-        if (skippedUpTo >= State.Checkpoint)
+        _pullCursor = cursor;
+        _knownEnd = Math.Max(_knownEnd, cursor);
+        var lastNew = messages.Count > firstNew ? messages[^1].Offset : -1;
+        if (lastNew >= 0)
         {
-            await JournalAsync(SubscriptionJournal.AckedUpTo.Type, new SubscriptionJournal.AckedUpTo(skippedUpTo, 0));
-        }
-
-        if (messages.LastOrDefault(m => !State.Redrive.Contains(m.Offset)) is { } last)
-        {
-            _lastHandedOut = last.Offset;
+            _lastHandedOut = lastNew;
             _pullLeaseUntil = now + PullLease;
         }
 
+        redriven.ForEach(o => _redriveLeases[o] = new RedriveLease(batch, lastNew, now + PullLease));
         return messages;
     }
 
@@ -167,15 +176,20 @@ public sealed partial class SubscriptionPartitionGrain(
         EnsurePull();
         if (State.Redrive.Contains(offset))
         {
-            await JournalAsync(SubscriptionJournal.Completed.Type, new SubscriptionJournal.Completed([offset], 1, 0));
-            BusTelemetry.Acknowledged(State.Subscription!, 1);
+            var lease = _redriveLeases.TryGetValue(offset, out var found) ? found : throw NotHandedOut(offset);
+            await CompleteRedrivenAsync(_redriveLeases.Where(l => l.Value.Batch == lease.Batch && l.Key <= offset).Select(l => l.Key).ToList());
             return;
         }
 
-        if (offset >= _pullCursor && offset >= ((await Log.GetStreamInfoAsync(TopicStream, CancellationToken.None))?.Version ?? 0))
+        if (offset >= _pullCursor)
         {
-            // Acknowledging an event that was never published would silently skip the next ones.
-            throw new PlatformValidationException("offset", $"Partition {Partition} has no event at offset {offset} yet.");
+            // Never published: acknowledging it would silently skip the next events. Published but not handed out
+            // since the cursor last moved back (a seek, an expired lease, a restart): an old batch's ack must not
+            // undo that, the events are handed out again.
+            var end = (await Log.GetStreamInfoAsync(TopicStream, CancellationToken.None))?.Version ?? 0;
+            throw offset >= end
+                ? new PlatformValidationException("offset", $"Partition {Partition} has no event at offset {offset} yet.")
+                : NotHandedOut(offset);
         }
 
         if (offset >= State.Checkpoint)
@@ -189,14 +203,8 @@ public sealed partial class SubscriptionPartitionGrain(
             _pullLeaseUntil = time.GetUtcNow() + PullLease;
         }
 
-        // Everything handed out up to the acknowledged offset is done, redriven events included.
-        var redriven = _redriveHandedOut.Where(o => o <= offset && State.Redrive.Contains(o)).ToList();
-        _redriveHandedOut.RemoveWhere(o => o <= offset);
-        if (redriven.Count > 0)
-        {
-            await JournalAsync(SubscriptionJournal.Completed.Type, new SubscriptionJournal.Completed(redriven, redriven.Count, 0));
-            BusTelemetry.Acknowledged(State.Subscription!, redriven.Count);
-        }
+        // Redriven events that went out with a batch of new events are done once that batch is.
+        await CompleteRedrivenAsync(_redriveLeases.Where(l => l.Value.LastNew >= 0 && l.Value.LastNew <= offset).Select(l => l.Key).ToList());
     }
 
     public async Task GiveUpAsync(long offset, int attempts, string error)
@@ -207,28 +215,66 @@ public sealed partial class SubscriptionPartitionGrain(
             return; // already done: a repeated call after a timeout
         }
 
+        EnsureHandedOut(offset);
         var message = await ReadMessagesAsync(offset, 1) is [var found, ..] && found.Offset == offset ? found : null;
         await DeadLetterAsync(offset, message, attempts, error, attempts);
         _pullAttempts.Remove(offset);
-        _redriveHandedOut.Remove(offset);
+        _redriveLeases.Remove(offset);
     }
 
     public async Task NackAsync(long offset, string error)
     {
         EnsurePull();
+        EnsureHandedOut(offset);
         var attempts = _pullAttempts[offset] = _pullAttempts.GetValueOrDefault(offset) + 1;
         BusTelemetry.Retried(State.Subscription!);
-        if (attempts >= Settings.MaxAttempts)
+        var deadLettered = attempts >= Settings.MaxAttempts;
+        if (deadLettered)
         {
             var message = await ReadMessagesAsync(offset, 1) is [var found, ..] && found.Offset == offset ? found : null;
             await DeadLetterAsync(offset, message, attempts, error, attempts);
             _pullAttempts.Remove(offset);
         }
 
-        // The consumer stopped at this event: hand it (unless dead-lettered) and everything after it out again.
-        _pullCursor = Math.Min(_pullCursor, attempts >= Settings.MaxAttempts ? offset + 1 : offset);
-        _lastHandedOut = Math.Min(_lastHandedOut, offset - 1);
+        if (_redriveLeases.Remove(offset))
+        {
+            return; // a redriven event: handed out again by the next pull (unless dead-lettered again)
+        }
+
+        if (offset >= State.Checkpoint && offset <= _lastHandedOut)
+        {
+            // The consumer stopped at this event of the batch it holds: hand it (unless dead-lettered) and everything
+            // after it out again. Other consumers' batches are left alone.
+            _pullCursor = Math.Min(_pullCursor, deadLettered ? offset + 1 : offset);
+            _lastHandedOut = offset - 1;
+        }
     }
+
+    private async Task CompleteRedrivenAsync(List<long> offsets)
+    {
+        offsets.ForEach(o => _redriveLeases.Remove(o));
+        var pending = offsets.Where(State.Redrive.Contains).ToList();
+        if (pending.Count > 0)
+        {
+            await JournalAsync(SubscriptionJournal.Completed.Type, new SubscriptionJournal.Completed(pending, pending.Count, 0));
+            BusTelemetry.Acknowledged(State.Subscription!, pending.Count);
+        }
+    }
+
+    /// <summary>Nack and give-up name an event this partition handed out (and has not seen finished).</summary>
+    private void EnsureHandedOut(long offset)
+    {
+        var handedOut = State.Redrive.Contains(offset)
+            ? _redriveLeases.ContainsKey(offset)
+            : offset >= State.Checkpoint && offset < _pullCursor;
+        if (!handedOut)
+        {
+            throw offset < 0 ? new PlatformValidationException("offset", "Offsets start at 0.") : NotHandedOut(offset);
+        }
+    }
+
+    private PlatformConflictException NotHandedOut(long offset) => new(
+        $"Offset {offset} of partition {Partition} is not out with a consumer (never handed out, already finished, or handed out before a seek, an expired lease or a restart); pull again.");
 
     public async Task<int> RedriveAsync(IReadOnlyList<long>? offsets)
     {
@@ -267,6 +313,7 @@ public sealed partial class SubscriptionPartitionGrain(
             // in-flight deliveries. The state was re-read after a failed write, so its checkpoint is the true one.
             _pullCursor = State.Checkpoint;
             _lastHandedOut = -1;
+            _redriveLeases.Clear();
             _pump?.Restart(State.Checkpoint);
         }
     }
@@ -383,4 +430,7 @@ public sealed partial class SubscriptionPartitionGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Subscription {Subscription} dead-lettered partition {Partition} offset {Offset} after {Attempts} attempts: {Error}")]
     private static partial void LogDeadLettered(ILogger logger, string subscription, int partition, long offset, int attempts, string error);
+
+    /// <summary>A redriven event out with a consumer: the pull it went out with, that pull's last new event (-1: none), until when.</summary>
+    private readonly record struct RedriveLease(long Batch, long LastNew, DateTimeOffset Until);
 }

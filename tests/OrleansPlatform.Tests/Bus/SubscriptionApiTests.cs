@@ -276,6 +276,9 @@ public abstract class SubscriptionApiTests(HttpClient client)
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         Assert.Equal([1, 3], receiver.Accepted.Where(c => c.Key == prefix + "1").Select(c => c.Data!["amount"]!.GetValue<int>()));
         Assert.Equal([4], receiver.Accepted.Where(c => c.Key == prefix + "2").Select(c => c.Data!["amount"]!.GetValue<int>()));
+        // These carry headers (stream id, version, ...): still every context attribute is a scalar.
+        Assert.All(receiver.Accepted.SelectMany(c => c.CloudEvent.AsObject()).Where(a => a.Key != "data"),
+            a => Assert.True(a.Value is JsonValue, $"attribute '{a.Key}' is {a.Value?.GetValueKind().ToString() ?? "null"}"));
         var headers = receiver.Accepted.Single(c => c.Data!["amount"]!.GetValue<int>() == 3).CloudEvent["headers"]!.GetValue<string>();
         Assert.Equal("3", JsonNode.Parse(headers)!["version"].Str());
         Assert.Equal(3, receiver.Accepted.Count);

@@ -106,6 +106,25 @@ public abstract class SubscriptionContractTests(HttpClient client)
     }
 
     [Fact]
+    public async Task Ack_OfABatchHandedOutBeforeASeek_Returns409AndTheReplayStands()
+    {
+        var topic = await client.CreateTopicAsync(1);
+        var sub = await client.CreateSubscriptionAsync(topic, new { type = "pull" });
+        await client.PublishAsync(topic, Enumerable.Range(0, 3).Select(i => ("k", "E", (object)new { i })));
+        await client.PullAsync(sub, 10, "5s");
+
+        var seek = await client.PostAsJsonAsync($"/api/v1/subscriptions/{sub}/seek", new { offset = "earliest" });
+        var staleAck = await client.PostAsJsonAsync($"/api/v1/subscriptions/{sub}/ack", new { partition = 0, offset = 2 });
+        var staleNack = await client.PostAsJsonAsync($"/api/v1/subscriptions/{sub}/nack", new { partition = 0, offset = 1 });
+        var replay = await client.PullAsync(sub, 10, null);
+
+        Assert.Equal(HttpStatusCode.NoContent, seek.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, staleAck.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, staleNack.StatusCode);
+        Assert.Equal([0L, 1L, 2L], replay.Select(e => e["offset"].Long()));
+    }
+
+    [Fact]
     public async Task AckAndNack_WithoutPartitionOrOffset_Return400()
     {
         var topic = await client.CreateTopicAsync(1);
