@@ -44,6 +44,9 @@ public sealed partial class SubscriptionPartitionGrain(
     // Redriven events handed out by pulls (they lie below the checkpoint, so a cumulative ack cannot cover them): each
     // is handed out once per lease, and belongs to the batch it went out with, which an ack completes as a whole.
     private readonly Dictionary<long, RedriveLease> _redriveLeases = [];
+
+    // The new events handed out and not yet acknowledged: what an ack counts as delivered (not the skipped ones).
+    private readonly SortedSet<long> _handedOut = [];
     private long _batches;
     private DateTimeOffset _pullLeaseUntil;
 
@@ -165,6 +168,7 @@ public sealed partial class SubscriptionPartitionGrain(
         {
             _lastHandedOut = lastNew;
             _pullLeaseUntil = now + PullLease;
+            _handedOut.UnionWith(messages.Skip(firstNew).Select(m => m.Offset));
         }
 
         redriven.ForEach(o => _redriveLeases[o] = new RedriveLease(batch, lastNew, now + PullLease));
@@ -196,8 +200,9 @@ public sealed partial class SubscriptionPartitionGrain(
         {
             // The whole batch acknowledged: the events read past it were ones the filter skips, done as well.
             var upTo = offset >= _lastHandedOut && _lastHandedOut >= State.Checkpoint ? Math.Max(offset, _pullCursor - 1) : offset;
-            var delivered = (int)Math.Min(int.MaxValue, offset - State.Checkpoint + 1 - State.Completed.Count(o => o <= offset));
+            var delivered = _handedOut.GetViewBetween(State.Checkpoint, offset).Count;
             await JournalAsync(SubscriptionJournal.AckedUpTo.Type, new SubscriptionJournal.AckedUpTo(upTo, delivered));
+            _handedOut.RemoveWhere(o => o <= upTo);
             BusTelemetry.Acknowledged(State.Subscription!, delivered);
             _pullAttempts.Keys.Where(o => o <= upTo).ToList().ForEach(o => _pullAttempts.Remove(o));
             _pullLeaseUntil = time.GetUtcNow() + PullLease;
@@ -314,6 +319,7 @@ public sealed partial class SubscriptionPartitionGrain(
             _pullCursor = State.Checkpoint;
             _lastHandedOut = -1;
             _redriveLeases.Clear();
+            _handedOut.Clear();
             _pump?.Restart(State.Checkpoint);
         }
     }

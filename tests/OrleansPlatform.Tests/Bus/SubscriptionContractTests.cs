@@ -12,6 +12,8 @@ namespace OrleansPlatform.Tests.Bus;
 /// </summary>
 public abstract class SubscriptionContractTests(HttpClient client)
 {
+    private static readonly string[] WantedOnly = ["Wanted"];
+
     [Fact]
     public async Task StartFrom_Latest_SkipsWhatWasPublishedBefore()
     {
@@ -122,6 +124,23 @@ public abstract class SubscriptionContractTests(HttpClient client)
         Assert.Equal(HttpStatusCode.Conflict, staleAck.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, staleNack.StatusCode);
         Assert.Equal([0L, 1L, 2L], replay.Select(e => e["offset"].Long()));
+    }
+
+    [Fact]
+    public async Task Ack_WithAFilter_CountsOnlyTheEventsHandedOutAsDelivered()
+    {
+        var topic = await client.CreateTopicAsync(1);
+        var name = "sub-" + Guid.NewGuid().ToString("N")[..12];
+        await client.PutAsJsonAsync($"/api/v1/subscriptions/{name}", new { topic, filter = new { types = WantedOnly }, delivery = new { type = "pull" }, startFrom = "earliest" });
+        await client.PublishAsync(topic, [("k", "Wanted", new { }), ("k", "Other", new { }), ("k", "Wanted", new { })]);
+
+        var pulled = await client.PullAsync(name, 10, "5s");
+        await client.PostAsJsonAsync($"/api/v1/subscriptions/{name}/ack", new { partition = 0, offset = pulled.Max(e => e["offset"].Long()) });
+        var status = await client.GetJsonAsync($"/api/v1/subscriptions/{name}");
+
+        Assert.Equal([0L, 2L], pulled.Select(e => e["offset"].Long()));
+        Assert.Equal(2, status["delivered"].Long());
+        Assert.Equal(0, status["lag"].Long());
     }
 
     [Fact]
