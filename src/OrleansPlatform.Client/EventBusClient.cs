@@ -36,7 +36,7 @@ internal sealed partial class EventBusClient(IClusterClient cluster, IOptions<Or
         var settings = (await grain.GetStatusAsync().WaitAsync(cancellationToken)).Settings;
         try
         {
-            var runner = new SubscriptionRunner(grain, settings, handler, time, ex => LogSubscriberError(logger, ex, subscription));
+            var runner = new SubscriptionRunner(grain, settings, handler, time, options.Value.SubscriptionProgressInterval, ex => LogSubscriberError(logger, ex, subscription));
             await runner.RunAsync(options.Value.SubscriptionPollInterval, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -20,4 +20,11 @@ public sealed class OrleansPlatformClientOptions
 
     /// <summary>How long a live subscription waits before asking again once it has caught up.</summary>
     public TimeSpan SubscriptionPollInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// While a bus handler works through a pulled batch, how often the events finished so far (in offset order) are
+    /// acknowledged. Each acknowledgement renews the batch's 30-second lease, so a slow batch is not handed to another
+    /// subscriber meanwhile.
+    /// </summary>
+    public TimeSpan SubscriptionProgressInterval { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using OrleansPlatform.Contracts.Bus;
 
 namespace OrleansPlatform.Client;
@@ -14,6 +15,7 @@ internal sealed class SubscriptionRunner(
     SubscriptionSettings settings,
     Func<TopicMessage, CancellationToken, Task> handler,
     TimeProvider time,
+    TimeSpan progressInterval,
     Action<Exception>? onError = null)
 {
     private const int PullBatch = 100;
@@ -48,17 +50,57 @@ internal sealed class SubscriptionRunner(
     private async Task RunPartitionAsync(List<TopicMessage> messages, CancellationToken cancellationToken)
     {
         using var slots = new SemaphoreSlim(Math.Max(1, settings.MaxInFlight));
-        // Events without a key promise no order, so each is its own sequence.
-        var sequences = messages.GroupBy(m => m.Key ?? $"\0{m.Offset}").Select(key => RunKeyAsync(key.ToList(), slots, cancellationToken));
-        await Task.WhenAll(sequences);
+        var finished = new ConcurrentDictionary<long, bool>();
+        using var batchDone = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var progress = AcknowledgeProgressAsync(messages, finished, batchDone.Token);
+        try
+        {
+            // Events without a key promise no order, so each is its own sequence.
+            var sequences = messages.GroupBy(m => m.Key ?? $"\0{m.Offset}").Select(key => RunKeyAsync(key.ToList(), slots, finished, cancellationToken));
+            await Task.WhenAll(sequences);
+        }
+        finally
+        {
+            await batchDone.CancelAsync();
+            await progress;
+        }
+
         await grain.AckAsync(messages[0].Partition, messages.Max(m => m.Offset));
     }
 
-    private async Task RunKeyAsync(List<TopicMessage> messages, SemaphoreSlim slots, CancellationToken cancellationToken)
+    private async Task RunKeyAsync(List<TopicMessage> messages, SemaphoreSlim slots, ConcurrentDictionary<long, bool> finished, CancellationToken cancellationToken)
     {
         foreach (var message in messages)
         {
             await HandleWithRetriesAsync(message, slots, cancellationToken);
+            finished[message.Offset] = true;
+        }
+    }
+
+    /// <summary>
+    /// Acknowledges the finished prefix of the batch (in offset order) now and then: it renews the batch's lease while
+    /// slow keys are still at work. Best effort; the acknowledgement of the whole batch is what counts.
+    /// </summary>
+    private async Task AcknowledgeProgressAsync(List<TopicMessage> messages, ConcurrentDictionary<long, bool> finished, CancellationToken batchDone)
+    {
+        var offsets = messages.Select(m => m.Offset).Order().ToList();
+        var acknowledged = -1L;
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(progressInterval, time, batchDone);
+                var prefix = offsets.TakeWhile(finished.ContainsKey).DefaultIfEmpty(-1).Last();
+                if (prefix > acknowledged)
+                {
+                    await grain.AckAsync(messages[0].Partition, prefix);
+                    acknowledged = prefix;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The batch is done, or a progress ack failed: either way the batch's own acknowledgement follows.
         }
     }
 

@@ -16,6 +16,7 @@ internal static class ClientHost
             o.ClusterId = platform.ClusterId;
             o.Gateways.Add($"127.0.0.1:{platform.GatewayPort}");
             o.SubscriptionPollInterval = TimeSpan.FromMilliseconds(20);
+            o.SubscriptionProgressInterval = TimeSpan.FromMilliseconds(100);
         });
         var host = builder.Build();
         await host.StartAsync();

@@ -93,6 +93,26 @@ public sealed class EventBusClientTests(PostgresPlatformFixture platform) : IAsy
     }
 
     [Fact]
+    public async Task Subscribe_SlowKey_FinishedEventsBeforeItAreAcknowledgedMeanwhile()
+    {
+        // Progress acknowledgements renew the batch's lease while a slow key still works.
+        var (topic, sub) = await CreateAsync(partitions: 1, maxAttempts: 3);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await Bus.PublishAsync(topic, [Message("fast", 0), Message("fast", 1), Message("fast", 2), Message("slow", 3)]);
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+
+        var running = Bus.SubscribeAsync(sub, (m, ct) => m.Key == "slow" ? release.Task.WaitAsync(ct) : Task.CompletedTask, stop.Token);
+        var meanwhile = await Eventually.MatchAsync(() => Bus.GetSubscriptionAsync(sub), s => s.Partitions[0].Checkpoint == 3);
+        release.SetResult();
+        var after = await Eventually.MatchAsync(() => Bus.GetSubscriptionAsync(sub), s => s.Partitions[0].Checkpoint == 4);
+        await stop.CancelAsync();
+        await running;
+
+        Assert.Equal(3, meanwhile.Partitions[0].Checkpoint);
+        Assert.Equal(4, after.Delivered);
+    }
+
+    [Fact]
     public async Task Subscribe_PoisonEvent_IsDeadLetteredOthersContinueAndRedriveDeliversIt()
     {
         var (topic, sub) = await CreateAsync(partitions: 1, maxAttempts: 2);
