@@ -58,14 +58,21 @@ public sealed record BackoffBody(TimeSpan? Initial, double? Multiplier, TimeSpan
 /// <summary>Both fields are required: a missing one must not silently mean partition 0 or offset 0.</summary>
 public sealed record AckBody(int? Partition, long? Offset)
 {
-    public (int Partition, long Offset) Required() => (
-        Partition ?? throw new PlatformValidationException("partition", "Required."),
-        Offset ?? throw new PlatformValidationException("offset", "Required."));
+    public (int Partition, long Offset) Required() => RequirePosition(Partition, Offset);
+
+    internal static (int Partition, long Offset) RequirePosition(int? partition, long? offset) => (
+        partition ?? throw new PlatformValidationException("partition", "Required."),
+        offset switch
+        {
+            null => throw new PlatformValidationException("offset", "Required."),
+            < 0 => throw new PlatformValidationException("offset", "Offsets start at 0."),
+            { } value => value,
+        });
 }
 
 public sealed record NackBody(int? Partition, long? Offset, string? Error)
 {
-    public (int Partition, long Offset) Required() => new AckBody(Partition, Offset).Required();
+    public (int Partition, long Offset) Required() => AckBody.RequirePosition(Partition, Offset);
 }
 
 public sealed record RedriveBody(IReadOnlyList<string>? Ids);

@@ -38,17 +38,15 @@ public sealed partial class SubscriptionPartitionGrain(
     // A pull partition hands out one batch at a time (like a partition assigned to one consumer): until the batch is
     // acknowledged or its lease runs out, later pulls get nothing new from it. An acknowledgement is cumulative, so
     // handing out later events meanwhile would let a consumer acknowledge past a batch another (or a crashed) consumer
-    // still holds. Only progress renews the lease; polling does not.
-    private long _lastHandedOut = -1;
+    // still holds. Only progress renews the lease; polling does not. The set holds the new events handed out and not
+    // yet acknowledged (what an ack counts as delivered, not the events the filter skipped).
+    private readonly SortedSet<long> _handedOut = [];
+    private DateTimeOffset _pullLeaseUntil;
 
     // Redriven events handed out by pulls (they lie below the checkpoint, so a cumulative ack cannot cover them): each
-    // is handed out once per lease, and belongs to the batch it went out with, which an ack completes as a whole.
+    // is handed out once per lease, and belongs to the batch (numbered per pull) it went out with.
     private readonly Dictionary<long, RedriveLease> _redriveLeases = [];
-
-    // The new events handed out and not yet acknowledged: what an ack counts as delivered (not the skipped ones).
-    private readonly SortedSet<long> _handedOut = [];
     private long _batches;
-    private DateTimeOffset _pullLeaseUntil;
 
     private int Partition => BusRules.ParsePartitionKey(this.GetPrimaryKeyString()).Partition;
 
@@ -105,11 +103,12 @@ public sealed partial class SubscriptionPartitionGrain(
     {
         EnsurePull();
         var now = time.GetUtcNow();
-        var outstanding = _lastHandedOut >= State.Checkpoint;
+        var outstanding = HoldsBatch;
         if (_pullCursor < State.Checkpoint || (outstanding && now > _pullLeaseUntil))
         {
             // Nothing acknowledged within the lease: hand the unacknowledged events out again (at-least-once).
             _pullCursor = State.Checkpoint;
+            _handedOut.Clear();
             outstanding = false;
         }
 
@@ -118,7 +117,11 @@ public sealed partial class SubscriptionPartitionGrain(
         var redriven = new List<long>();
         foreach (var offset in State.Redrive.Where(o => !_redriveLeases.TryGetValue(o, out var lease) || now > lease.Until).Take(max))
         {
-            messages.AddRange((await ReadMessagesAsync(offset, 1)).Where(m => m.Offset == offset));
+            if (await ReadMessageAtAsync(offset) is { } message)
+            {
+                messages.Add(message);
+            }
+
             redriven.Add(offset);
         }
 
@@ -166,7 +169,6 @@ public sealed partial class SubscriptionPartitionGrain(
         var lastNew = messages.Count > firstNew ? messages[^1].Offset : -1;
         if (lastNew >= 0)
         {
-            _lastHandedOut = lastNew;
             _pullLeaseUntil = now + PullLease;
             _handedOut.UnionWith(messages.Skip(firstNew).Select(m => m.Offset));
         }
@@ -199,7 +201,7 @@ public sealed partial class SubscriptionPartitionGrain(
         if (offset >= State.Checkpoint)
         {
             // The whole batch acknowledged: the events read past it were ones the filter skips, done as well.
-            var upTo = offset >= _lastHandedOut && _lastHandedOut >= State.Checkpoint ? Math.Max(offset, _pullCursor - 1) : offset;
+            var upTo = HoldsBatch && offset >= _handedOut.Max ? Math.Max(offset, _pullCursor - 1) : offset;
             var delivered = _handedOut.GetViewBetween(State.Checkpoint, offset).Count;
             await JournalAsync(SubscriptionJournal.AckedUpTo.Type, new SubscriptionJournal.AckedUpTo(upTo, delivered));
             _handedOut.RemoveWhere(o => o <= upTo);
@@ -221,8 +223,7 @@ public sealed partial class SubscriptionPartitionGrain(
         }
 
         EnsureHandedOut(offset);
-        var message = await ReadMessagesAsync(offset, 1) is [var found, ..] && found.Offset == offset ? found : null;
-        await DeadLetterAsync(offset, message, attempts, error, attempts);
+        await DeadLetterAsync(offset, await ReadMessageAtAsync(offset), attempts, error, attempts);
         _pullAttempts.Remove(offset);
         _redriveLeases.Remove(offset);
     }
@@ -236,8 +237,7 @@ public sealed partial class SubscriptionPartitionGrain(
         var deadLettered = attempts >= Settings.MaxAttempts;
         if (deadLettered)
         {
-            var message = await ReadMessagesAsync(offset, 1) is [var found, ..] && found.Offset == offset ? found : null;
-            await DeadLetterAsync(offset, message, attempts, error, attempts);
+            await DeadLetterAsync(offset, await ReadMessageAtAsync(offset), attempts, error, attempts);
             _pullAttempts.Remove(offset);
         }
 
@@ -246,12 +246,12 @@ public sealed partial class SubscriptionPartitionGrain(
             return; // a redriven event: handed out again by the next pull (unless dead-lettered again)
         }
 
-        if (offset >= State.Checkpoint && offset <= _lastHandedOut)
+        if (HoldsBatch && offset >= State.Checkpoint && offset <= _handedOut.Max)
         {
             // The consumer stopped at this event of the batch it holds: hand it (unless dead-lettered) and everything
             // after it out again. Other consumers' batches are left alone.
             _pullCursor = Math.Min(_pullCursor, deadLettered ? offset + 1 : offset);
-            _lastHandedOut = offset - 1;
+            _handedOut.RemoveWhere(o => o >= offset);
         }
     }
 
@@ -277,6 +277,9 @@ public sealed partial class SubscriptionPartitionGrain(
             throw offset < 0 ? new PlatformValidationException("offset", "Offsets start at 0.") : NotHandedOut(offset);
         }
     }
+
+    /// <summary>A batch is out with a consumer while some event it handed out lies at or above the checkpoint.</summary>
+    private bool HoldsBatch => _handedOut.Count > 0 && _handedOut.Max >= State.Checkpoint;
 
     private PlatformConflictException NotHandedOut(long offset) => new(
         $"Offset {offset} of partition {Partition} is not out with a consumer (never handed out, already finished, or handed out before a seek, an expired lease or a restart); pull again.");
@@ -317,7 +320,6 @@ public sealed partial class SubscriptionPartitionGrain(
             // Even when the seek could not be journaled the pump must start over: invalidating it stranded its
             // in-flight deliveries. The state was re-read after a failed write, so its checkpoint is the true one.
             _pullCursor = State.Checkpoint;
-            _lastHandedOut = -1;
             _redriveLeases.Clear();
             _handedOut.Clear();
             _pump?.Restart(State.Checkpoint);
@@ -338,6 +340,10 @@ public sealed partial class SubscriptionPartitionGrain(
         BusTelemetry.UntrackLag(this.GetPrimaryKeyString());
         return base.OnDeactivateAsync(reason, cancellationToken);
     }
+
+    /// <summary>The event at <paramref name="offset"/>, or null when retention purged it.</summary>
+    private async Task<TopicMessage?> ReadMessageAtAsync(long offset) =>
+        await ReadMessagesAsync(offset, 1) is [var found, ..] && found.Offset == offset ? found : null;
 
     internal async Task<IReadOnlyList<TopicMessage>> ReadMessagesAsync(long fromOffset, int limit)
     {

@@ -268,7 +268,7 @@ public sealed class TopicPartitionGrain(IEventLog log, GroupCommitAppender appen
         if (limited > limit.Burst)
         {
             // However long it waited, the bucket never holds this many tokens: a 429 would be retried forever.
-            throw new PlatformValidationException("events", $"{limited} rate-limited events in one call exceed topic '{Topic}''s burst of {limit.Burst}; publish them in smaller batches.");
+            throw new PlatformValidationException("events", $"{limited} rate-limited events in one call exceed the burst of topic '{Topic}' ({limit.Burst}); publish them in smaller batches.");
         }
 
         if (await GrainFactory.GetGrain<ITopicRateLimiterGrain>(Topic).TryAcquireAsync(limited, limit) is { } retryAfter)

@@ -151,9 +151,11 @@ public abstract class SubscriptionContractTests(HttpClient client)
 
         var emptyAck = await client.PostAsJsonAsync($"/api/v1/subscriptions/{sub}/ack", new { });
         var noOffset = await client.PostAsJsonAsync($"/api/v1/subscriptions/{sub}/nack", new { partition = 0 });
+        var negative = await client.PostAsJsonAsync($"/api/v1/subscriptions/{sub}/ack", new { partition = 0, offset = -1 });
 
         Assert.Equal(HttpStatusCode.BadRequest, emptyAck.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, noOffset.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, negative.StatusCode);
     }
 
     [Fact]
