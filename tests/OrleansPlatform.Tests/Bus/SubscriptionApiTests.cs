@@ -136,9 +136,7 @@ public abstract class SubscriptionApiTests(HttpClient client)
         Assert.All(receiver.Accepted, c => Assert.Equal(3, c.Attempt));
         Assert.All(receiver.Calls, c => Assert.Equal(OrleansPlatform.Grains.Bus.WebhookDeliverer.Sign("s3cret", c.Body), c.Signature));
         Assert.Equal("1.0", receiver.Accepted[0].CloudEvent["specversion"].Str());
-        // CloudEvents 1.0: every context attribute is a non-null scalar; only `data` may be structured.
-        Assert.All(receiver.Accepted.SelectMany(c => c.CloudEvent.AsObject()).Where(a => a.Key != "data"),
-            a => Assert.True(a.Value is JsonValue, $"attribute '{a.Key}' is {a.Value?.GetValueKind().ToString() ?? "null"}"));
+        AssertContextAttributesAreScalars(receiver.Accepted);
         var status = await Eventually.MatchAsync(() => client.GetJsonAsync($"/api/v1/subscriptions/{sub}"), s => s["delivered"].Long() == 3);
         Assert.Equal(6, status["failed"].Long());
         Assert.Equal(0, status["lag"].Long());
@@ -277,8 +275,7 @@ public abstract class SubscriptionApiTests(HttpClient client)
         Assert.Equal([1, 3], receiver.Accepted.Where(c => c.Key == prefix + "1").Select(c => c.Data!["amount"]!.GetValue<int>()));
         Assert.Equal([4], receiver.Accepted.Where(c => c.Key == prefix + "2").Select(c => c.Data!["amount"]!.GetValue<int>()));
         // These carry headers (stream id, version, ...): still every context attribute is a scalar.
-        Assert.All(receiver.Accepted.SelectMany(c => c.CloudEvent.AsObject()).Where(a => a.Key != "data"),
-            a => Assert.True(a.Value is JsonValue, $"attribute '{a.Key}' is {a.Value?.GetValueKind().ToString() ?? "null"}"));
+        AssertContextAttributesAreScalars(receiver.Accepted);
         var headers = receiver.Accepted.Single(c => c.Data!["amount"]!.GetValue<int>() == 3).CloudEvent["headers"]!.GetValue<string>();
         Assert.Equal("3", JsonNode.Parse(headers)!["version"].Str());
         Assert.Equal(3, receiver.Accepted.Count);
@@ -300,6 +297,10 @@ public abstract class SubscriptionApiTests(HttpClient client)
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
     }
 
+    /// <summary>CloudEvents 1.0: every context attribute is a non-null scalar; only <c>data</c> may be structured.</summary>
+    private static void AssertContextAttributesAreScalars(IEnumerable<ReceivedCall> calls) =>
+        Assert.All(calls.SelectMany(c => c.CloudEvent.AsObject()).Where(a => a.Key != "data"),
+            a => Assert.True(a.Value is JsonValue, $"attribute '{a.Key}' is {a.Value?.GetValueKind().ToString() ?? "null"}"));
 }
 
 [Collection(SqliteApiCollection.Name)]
