@@ -4,6 +4,7 @@ using Orleans.Configuration;
 using Orleans.Dashboard;
 using OrleansPlatform.Grains;
 using OrleansPlatform.Grains.Bus;
+using OrleansPlatform.Grains.EventLog;
 
 namespace OrleansPlatform.Silo;
 
@@ -57,13 +58,13 @@ public static class SiloConfiguration
             o.ConnectionString = connectionString;
         });
 
-        silo.AddCustomStorageBasedLogConsistencyProvider(ProviderNames.CustomStorage);
         // "New events" hints from topic partitions to their subscribers; the log stays the source of truth.
         silo.AddMemoryStreams(SubscriptionPartitionGrain.SignalProvider, streams => streams.ConfigurePullingAgent(agent =>
             agent.Configure(o => o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(10))));
         // Each subscription sets its own per-call timeout; the client's default 100 s must not cut it shorter.
         silo.Services.AddHttpClient(WebhookDeliverer.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
         silo.Services.AddSingleton<WebhookDeliverer>();
+        silo.Services.AddSingleton<JournalServices>();
         // Carries W3C trace context across grain calls so one trace spans gateway, grains and storage.
         silo.AddActivityPropagation();
         silo.AddDashboard();

@@ -177,7 +177,7 @@ internal sealed partial class DeliveryPump(SubscriptionPartitionGrain grain, Web
             {
                 // Retention purged events this subscription had not finished: move the checkpoint to the oldest
                 // retained event (what is already buffered is still delivered) so it never waits for them.
-                await grain.JournalAsync(SubscriptionJournal.Expired.Type, new SubscriptionJournal.Expired(page[0].Offset), () => generation == _generation);
+                await grain.RecordAsync(new SubscriptionJournal.Expired(page[0].Offset), () => generation == _generation);
                 if (generation != _generation)
                 {
                     return false;
@@ -442,7 +442,7 @@ internal sealed partial class DeliveryPump(SubscriptionPartitionGrain grain, Web
             (_delivered, _failed) = (0, 0);
             try
             {
-                await grain.JournalAsync(SubscriptionJournal.Completed.Type, new SubscriptionJournal.Completed(completed, delivered, failed), () => generation == _generation);
+                await grain.RecordAsync(new SubscriptionJournal.Completed(completed, delivered, failed), () => generation == _generation);
             }
             catch when (generation == _generation)
             {

@@ -4,7 +4,6 @@ using Microsoft.Extensions.Logging;
 using OrleansPlatform.Contracts.Bus;
 using OrleansPlatform.Contracts.EventStore;
 using OrleansPlatform.Grains.EventLog;
-using OrleansPlatform.Storage.EventLog;
 
 namespace OrleansPlatform.Grains.Bus;
 
@@ -23,7 +22,7 @@ public interface IFeedForwarderGrain : IGrainWithStringKey
 
 /// <summary>Journal of a forwarder: what it forwards and how far it got.</summary>
 [GenerateSerializer, Alias("op.bus.FeedForwarderState")]
-public sealed class FeedForwarderState
+public sealed class FeedForwarderState : IJournalState
 {
     [Id(0)] public EventStoreSource? Source { get; private set; }
 
@@ -33,16 +32,15 @@ public sealed class FeedForwarderState
 
     [Id(3)] public long Position { get; private set; }
 
-    public void Apply(StreamEventRecorded recorded)
+    public void Apply(JournalEntry entry)
     {
-        switch (recorded.Event.Type)
+        switch (entry.Event)
         {
-            case FeedForwarderGrain.StartedType:
-                var started = BusJson.Read<FeedForwarderGrain.Started>(recorded.Event.Data);
+            case FeedForwarderGrain.Started started:
                 (Source, Topic, Types, Position) = (started.Source, started.Topic, started.Types, Math.Max(Position, started.Position));
                 break;
-            case FeedForwarderGrain.AdvancedType:
-                Position = Math.Max(Position, BusJson.Read<FeedForwarderGrain.Advanced>(recorded.Event.Data).Position);
+            case FeedForwarderGrain.Advanced advanced:
+                Position = Math.Max(Position, advanced.Position);
                 break;
         }
     }
@@ -53,11 +51,9 @@ public sealed class FeedForwarderState
 /// stream stays in order) and with an event id derived from (stream, event id), so re-forwarding after a crash is
 /// deduplicated by the topic. The feed's no-gap guarantee makes the journaled position a safe resume point.
 /// </summary>
-public sealed partial class FeedForwarderGrain(IEventLog log, GroupCommitAppender appender, TimeProvider time, ILogger<FeedForwarderGrain> logger)
-    : LogBackedGrain<FeedForwarderState>(log, appender), IFeedForwarderGrain, IRemindable
+public sealed partial class FeedForwarderGrain(JournalServices journal, ILogger<FeedForwarderGrain> logger)
+    : LogBackedGrain<FeedForwarderState>(journal), IFeedForwarderGrain, IRemindable
 {
-    internal const string StartedType = "FeedForwarderStarted.v1";
-    internal const string AdvancedType = "FeedForwarderAdvanced.v1";
     private const int Page = 500;
     private const int MaxPagesPerTick = 20;
 
@@ -71,11 +67,13 @@ public sealed partial class FeedForwarderGrain(IEventLog log, GroupCommitAppende
 
     protected override string LogStreamId => $"$fwd:{this.GetPrimaryKeyString()}";
 
-    protected override string? SnapshotType => StartedType;
+    protected override int? SnapshotThreshold => 200;
+
+    // The position is all that matters: the entries behind a snapshot are never read back.
+    protected override bool CompactBehindSnapshots => true;
 
     // A "started" entry holds the whole state, so it doubles as the snapshot.
-    protected override EventData CreateSnapshot() =>
-        new(Guid.NewGuid(), StartedType, BusJson.Write(new Started(State.Source!, State.Topic!, State.Types, State.Position)));
+    protected override object CreateSnapshot() => new Started(State.Source!, State.Topic!, State.Types, State.Position);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -90,7 +88,7 @@ public sealed partial class FeedForwarderGrain(IEventLog log, GroupCommitAppende
     {
         if (State.Source is null || State.Source != source || !State.Types.SequenceEqual(types))
         {
-            await JournalAsync(StartedType, new Started(source, topic, types, State.Source is null ? position : State.Position));
+            await RecordAsync(new Started(source, topic, types, State.Source is null ? position : State.Position));
         }
 
         StartTicking();
@@ -127,10 +125,10 @@ public sealed partial class FeedForwarderGrain(IEventLog log, GroupCommitAppende
                     await TopicPublisher.PublishAsync(GrainFactory, topic, messages);
                 }
 
-                if (slice.NextPosition != State.Position && (messages.Count > 0 || time.GetUtcNow() - _lastJournaled > IdleJournalInterval))
+                if (slice.NextPosition != State.Position && (messages.Count > 0 || Time.GetUtcNow() - _lastJournaled > IdleJournalInterval))
                 {
-                    await JournalAsync(AdvancedType, new Advanced(slice.NextPosition));
-                    _lastJournaled = time.GetUtcNow();
+                    await RecordAsync(new Advanced(slice.NextPosition));
+                    _lastJournaled = Time.GetUtcNow();
                 }
 
                 if (slice.Events.Count < Page)
@@ -169,19 +167,15 @@ public sealed partial class FeedForwarderGrain(IEventLog log, GroupCommitAppende
     private static Guid DerivedId(string streamId, Guid eventId) =>
         new(XxHash128.Hash(Encoding.UTF8.GetBytes($"{streamId}/{eventId:N}")));
 
-    private async Task JournalAsync<T>(string type, T entry)
-    {
-        var recorded = new StreamEventRecorded(new EventData(Guid.NewGuid(), type, BusJson.Write(entry)), time.GetUtcNow());
-        if (!(await AppendToLogAsync([recorded])).Committed)
-        {
-            throw new Contracts.Errors.PlatformConflictException($"Forwarder '{this.GetPrimaryKeyString()}' was changed by another activation.");
-        }
-    }
+    private async Task RecordAsync(object entry) =>
+        (await JournalAsync([entry])).EnsureCommitted($"Forwarder '{this.GetPrimaryKeyString()}' was changed by another activation.");
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Forwarding the event store feed for subscription {Subscription} failed; retrying")]
     private static partial void LogForwardFailed(ILogger logger, Exception exception, string subscription);
 
+    [EventType("FeedForwarderStarted.v1")]
     internal sealed record Started(EventStoreSource Source, string Topic, IReadOnlyList<string> Types, long Position);
 
+    [EventType("FeedForwarderAdvanced.v1")]
     internal sealed record Advanced(long Position);
 }

@@ -4,7 +4,7 @@ namespace OrleansPlatform.Grains.Bus;
 
 /// <summary>A topic partition's writer needs only how many events it holds (the next offset).</summary>
 [GenerateSerializer, Alias("op.bus.PartitionState")]
-public sealed class PartitionState
+public sealed class PartitionState : IJournalState
 {
     [Id(0)] public long EndOffset { get; private set; }
 
@@ -12,10 +12,11 @@ public sealed class PartitionState
 
     public static PartitionState Starting(long endOffset, DateTimeOffset lastPublishedAt) => new() { EndOffset = endOffset, LastPublishedAt = lastPublishedAt };
 
-    public void Apply(StreamEventRecorded recorded)
+    public void Apply(JournalEntry entry)
     {
-        EndOffset++;
-        LastPublishedAt = recorded.Timestamp;
+        // Offsets are versions minus one.
+        EndOffset = entry.Version;
+        LastPublishedAt = entry.Timestamp;
     }
 }
 

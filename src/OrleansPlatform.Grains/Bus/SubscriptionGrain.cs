@@ -1,8 +1,6 @@
 using OrleansPlatform.Contracts.Bus;
 using OrleansPlatform.Contracts.Errors;
-using OrleansPlatform.Contracts.EventStore;
 using OrleansPlatform.Grains.EventLog;
-using OrleansPlatform.Storage.EventLog;
 
 namespace OrleansPlatform.Grains.Bus;
 
@@ -10,8 +8,8 @@ namespace OrleansPlatform.Grains.Bus;
 /// A subscription's definition, journaled in <c>$sub-def:{name}</c>; everything per partition is delegated to
 /// <see cref="ISubscriptionPartitionGrain"/>s so partitions progress independently, on any silo.
 /// </summary>
-public sealed class SubscriptionGrain(IEventLog log, GroupCommitAppender appender, TimeProvider time)
-    : LogBackedGrain<SubscriptionState>(log, appender), ISubscriptionGrain
+public sealed class SubscriptionGrain(JournalServices journal)
+    : LogBackedGrain<SubscriptionState>(journal), ISubscriptionGrain
 {
     private int _nextPullPartition;
 
@@ -45,12 +43,8 @@ public sealed class SubscriptionGrain(IEventLog log, GroupCommitAppender appende
         var created = State.Settings is null;
         if (created || !SameSettings(State.Settings!, settings))
         {
-            var defined = new SubscriptionDefined(settings, topic.Settings.Partitions, created ? time.GetUtcNow() : State.CreatedAt);
-            var recorded = new StreamEventRecorded(new EventData(Guid.NewGuid(), SubscriptionDefined.EventType, BusJson.Write(defined)), time.GetUtcNow());
-            if (!(await AppendToLogAsync([recorded])).Committed)
-            {
-                throw new PlatformConflictException($"Subscription '{Name}' was changed concurrently; read it and try again.");
-            }
+            var defined = new SubscriptionDefined(settings, topic.Settings.Partitions, created ? Time.GetUtcNow() : State.CreatedAt);
+            (await JournalAsync([defined])).EnsureCommitted($"Subscription '{Name}' was changed concurrently; read it and try again.");
         }
 
         await Task.WhenAll(Enumerable.Range(0, State.Partitions).Select(async p =>

@@ -15,12 +15,10 @@ namespace OrleansPlatform.Grains.Bus;
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "The semaphore never allocates a wait handle, so it holds nothing to dispose.")]
 public sealed partial class SubscriptionPartitionGrain(
-    IEventLog log,
-    GroupCommitAppender appender,
+    JournalServices journal,
     WebhookDeliverer deliverer,
-    TimeProvider time,
     ILogger<SubscriptionPartitionGrain> logger)
-    : LogBackedGrain<SubscriptionPartitionState>(log, appender), ISubscriptionPartitionGrain, IRemindable
+    : LogBackedGrain<SubscriptionPartitionState>(journal), ISubscriptionPartitionGrain, IRemindable
 {
     public const string SignalProvider = "bus-signals";
     public const string SignalNamespace = "topic-partition";
@@ -52,9 +50,12 @@ public sealed partial class SubscriptionPartitionGrain(
 
     protected override string LogStreamId => $"$sub:{this.GetPrimaryKeyString().Replace('/', ':')}";
 
-    protected override string? SnapshotType => SubscriptionJournal.Snapshot.Type;
+    protected override int? SnapshotThreshold => 200;
 
-    protected override EventData CreateSnapshot() => new(Guid.NewGuid(), SubscriptionJournal.Snapshot.Type, BusJson.Write(State.ToSnapshot()));
+    // Checkpoints and dead letters live in the snapshot; the entries behind it are never read back.
+    protected override bool CompactBehindSnapshots => true;
+
+    protected override object CreateSnapshot() => State.ToSnapshot();
 
     internal SubscriptionPartitionState Progress => State;
 
@@ -75,11 +76,11 @@ public sealed partial class SubscriptionPartitionGrain(
     {
         if (State.Settings is null)
         {
-            await JournalAsync(SubscriptionJournal.Started.Type, new SubscriptionJournal.Started(subscription, settings, startOffset));
+            await RecordAsync(new SubscriptionJournal.Started(subscription, settings, startOffset));
         }
         else if (BusJson.Write(State.Settings) != BusJson.Write(settings))
         {
-            await JournalAsync(SubscriptionJournal.SettingsChanged.Type, new SubscriptionJournal.SettingsChanged(settings));
+            await RecordAsync(new SubscriptionJournal.SettingsChanged(settings));
         }
 
         await StartDeliveryAsync();
@@ -102,7 +103,7 @@ public sealed partial class SubscriptionPartitionGrain(
     public async Task<IReadOnlyList<TopicMessage>> PullAsync(int max)
     {
         EnsurePull();
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         var outstanding = HoldsBatch;
         if (_pullCursor < State.Checkpoint || (outstanding && now > _pullLeaseUntil))
         {
@@ -160,7 +161,7 @@ public sealed partial class SubscriptionPartitionGrain(
 
             if (skippedUpTo >= State.Checkpoint)
             {
-                await JournalAsync(SubscriptionJournal.AckedUpTo.Type, new SubscriptionJournal.AckedUpTo(skippedUpTo, 0));
+                await RecordAsync(new SubscriptionJournal.AckedUpTo(skippedUpTo, 0));
             }
         }
 
@@ -203,11 +204,11 @@ public sealed partial class SubscriptionPartitionGrain(
             // The whole batch acknowledged: the events read past it were ones the filter skips, done as well.
             var upTo = HoldsBatch && offset >= _handedOut.Max ? Math.Max(offset, _pullCursor - 1) : offset;
             var delivered = _handedOut.GetViewBetween(State.Checkpoint, offset).Count;
-            await JournalAsync(SubscriptionJournal.AckedUpTo.Type, new SubscriptionJournal.AckedUpTo(upTo, delivered));
+            await RecordAsync(new SubscriptionJournal.AckedUpTo(upTo, delivered));
             _handedOut.RemoveWhere(o => o <= upTo);
             BusTelemetry.Acknowledged(State.Subscription!, delivered);
             _pullAttempts.Keys.Where(o => o <= upTo).ToList().ForEach(o => _pullAttempts.Remove(o));
-            _pullLeaseUntil = time.GetUtcNow() + PullLease;
+            _pullLeaseUntil = Time.GetUtcNow() + PullLease;
         }
 
         // Redriven events that went out with a batch of new events are done once that batch is.
@@ -261,7 +262,7 @@ public sealed partial class SubscriptionPartitionGrain(
         var pending = offsets.Where(State.Redrive.Contains).ToList();
         if (pending.Count > 0)
         {
-            await JournalAsync(SubscriptionJournal.Completed.Type, new SubscriptionJournal.Completed(pending, pending.Count, 0));
+            await RecordAsync(new SubscriptionJournal.Completed(pending, pending.Count, 0));
             BusTelemetry.Acknowledged(State.Subscription!, pending.Count);
         }
     }
@@ -289,7 +290,7 @@ public sealed partial class SubscriptionPartitionGrain(
         var chosen = (offsets is { Count: > 0 } ? offsets.Where(State.DeadLetters.ContainsKey) : State.DeadLetters.Keys).Order().ToList();
         if (chosen.Count > 0)
         {
-            await JournalAsync(SubscriptionJournal.Redriven.Type, new SubscriptionJournal.Redriven(chosen));
+            await RecordAsync(new SubscriptionJournal.Redriven(chosen));
             _pump?.Kick();
         }
 
@@ -303,7 +304,7 @@ public sealed partial class SubscriptionPartitionGrain(
             return false;
         }
 
-        await JournalAsync(SubscriptionJournal.DeadLetterDeleted.Type, new SubscriptionJournal.DeadLetterDeleted(offset));
+        await RecordAsync(new SubscriptionJournal.DeadLetterDeleted(offset));
         return true;
     }
 
@@ -313,7 +314,7 @@ public sealed partial class SubscriptionPartitionGrain(
         _pump?.Invalidate();
         try
         {
-            await JournalAsync(SubscriptionJournal.Seeked.Type, new SubscriptionJournal.Seeked(Math.Max(0, offset)));
+            await RecordAsync(new SubscriptionJournal.Seeked(Math.Max(0, offset)));
         }
         finally
         {
@@ -356,12 +357,12 @@ public sealed partial class SubscriptionPartitionGrain(
         BusTelemetry.DeadLettered(State.Subscription!);
         LogDeadLettered(logger, State.Subscription!, Partition, offset, attempts, error);
         var letter = new DeadLetter($"{Partition}-{offset}", Partition, offset, message?.EventId ?? Guid.Empty, message?.Key,
-            message?.Type ?? "", attempts, $"Delivery failed {attempts} times", error, time.GetUtcNow());
-        return JournalAsync(SubscriptionJournal.DeadLettered.Type, new SubscriptionJournal.DeadLettered(letter, failed), stillValid);
+            message?.Type ?? "", attempts, $"Delivery failed {attempts} times", error, Time.GetUtcNow());
+        return RecordAsync(new SubscriptionJournal.DeadLettered(letter, failed), stillValid);
     }
 
     /// <summary>Appends one journal entry; <paramref name="stillValid"/>, checked once this write's turn has come, drops it when false (a seek made it stale).</summary>
-    internal async Task JournalAsync<T>(string type, T entry, Func<bool>? stillValid = null)
+    internal async Task RecordAsync(object entry, Func<bool>? stillValid = null)
     {
         await _journal.WaitAsync();
         try
@@ -371,12 +372,7 @@ public sealed partial class SubscriptionPartitionGrain(
                 return;
             }
 
-            var recorded = new StreamEventRecorded(new EventData(Guid.NewGuid(), type, BusJson.Write(entry)), time.GetUtcNow());
-            var outcome = await AppendToLogAsync([recorded]);
-            if (!outcome.Committed)
-            {
-                throw new PlatformConflictException($"Subscription partition '{this.GetPrimaryKeyString()}' was changed by another activation; retry.");
-            }
+            (await JournalAsync([entry])).EnsureCommitted($"Subscription partition '{this.GetPrimaryKeyString()}' was changed by another activation; retry.");
         }
         finally
         {
@@ -399,7 +395,7 @@ public sealed partial class SubscriptionPartitionGrain(
             return;
         }
 
-        _pump ??= new DeliveryPump(this, deliverer, time, logger);
+        _pump ??= new DeliveryPump(this, deliverer, Time, logger);
         _pump.Start(State.Checkpoint);
         // The tick covers signals lost while no silo listened and retries whose wake-up was lost with an activation.
         _tick ??= this.RegisterGrainTimer(_ =>

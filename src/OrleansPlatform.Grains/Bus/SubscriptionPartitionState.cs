@@ -6,66 +6,46 @@ namespace OrleansPlatform.Grains.Bus;
 /// <summary>Journal events of a subscription partition (stable type names; JSON in the log).</summary>
 internal static class SubscriptionJournal
 {
-    public sealed record Started(string Subscription, SubscriptionSettings Settings, long Offset)
-    {
-        public const string Type = "SubscriptionPartitionStarted.v1";
-    }
+    [EventType("SubscriptionPartitionStarted.v1")]
+    public sealed record Started(string Subscription, SubscriptionSettings Settings, long Offset);
 
-    public sealed record SettingsChanged(SubscriptionSettings Settings)
-    {
-        public const string Type = "SubscriptionSettingsChanged.v1";
-    }
+    [EventType("SubscriptionSettingsChanged.v1")]
+    public sealed record SettingsChanged(SubscriptionSettings Settings);
 
     /// <summary>Offsets finished: delivered, filtered out, or redriven and delivered.</summary>
-    public sealed record Completed(IReadOnlyList<long> Offsets, int Delivered, int Failed)
-    {
-        public const string Type = "SubscriptionCompleted.v1";
-    }
+    [EventType("SubscriptionCompleted.v1")]
+    public sealed record Completed(IReadOnlyList<long> Offsets, int Delivered, int Failed);
 
     /// <summary>A pull consumer acknowledged everything up to <see cref="Offset"/>.</summary>
-    public sealed record AckedUpTo(long Offset, int Delivered)
-    {
-        public const string Type = "SubscriptionAckedUpTo.v1";
-    }
+    [EventType("SubscriptionAckedUpTo.v1")]
+    public sealed record AckedUpTo(long Offset, int Delivered);
 
-    public sealed record DeadLettered(DeadLetter Letter, int Failed)
-    {
-        public const string Type = "SubscriptionDeadLettered.v1";
-    }
+    [EventType("SubscriptionDeadLettered.v1")]
+    public sealed record DeadLettered(DeadLetter Letter, int Failed);
 
-    public sealed record Redriven(IReadOnlyList<long> Offsets)
-    {
-        public const string Type = "SubscriptionRedriven.v1";
-    }
+    [EventType("SubscriptionRedriven.v1")]
+    public sealed record Redriven(IReadOnlyList<long> Offsets);
 
-    public sealed record DeadLetterDeleted(long Offset)
-    {
-        public const string Type = "SubscriptionDeadLetterDeleted.v1";
-    }
+    [EventType("SubscriptionDeadLetterDeleted.v1")]
+    public sealed record DeadLetterDeleted(long Offset);
 
-    public sealed record Seeked(long Offset)
-    {
-        public const string Type = "SubscriptionSeeked.v1";
-    }
+    [EventType("SubscriptionSeeked.v1")]
+    public sealed record Seeked(long Offset);
 
     /// <summary>Retention purged everything below <see cref="Offset"/>: nothing there is owed any more.</summary>
-    public sealed record Expired(long Offset)
-    {
-        public const string Type = "SubscriptionExpired.v1";
-    }
+    [EventType("SubscriptionExpired.v1")]
+    public sealed record Expired(long Offset);
 
     /// <summary>The whole state, so activation folds only what came after it.</summary>
+    [EventType("SubscriptionSnapshot.v1")]
     public sealed record Snapshot(
         string? Subscription, SubscriptionSettings? Settings, long Checkpoint, IReadOnlyList<long> Completed,
-        IReadOnlyList<DeadLetter> DeadLetters, IReadOnlyList<long> Redrive, long Delivered, long Failed, long DeadLetteredTotal)
-    {
-        public const string Type = "SubscriptionSnapshot.v1";
-    }
+        IReadOnlyList<DeadLetter> DeadLetters, IReadOnlyList<long> Redrive, long Delivered, long Failed, long DeadLetteredTotal);
 }
 
 /// <summary>A subscription partition's durable progress, folded from its journal.</summary>
 [GenerateSerializer, Alias("op.bus.SubscriptionPartitionState")]
-public sealed class SubscriptionPartitionState
+public sealed class SubscriptionPartitionState : IJournalState
 {
     [Id(0)] public string? Subscription { get; private set; }
 
@@ -93,20 +73,17 @@ public sealed class SubscriptionPartitionState
     internal SubscriptionJournal.Snapshot ToSnapshot() => new(
         Subscription, Settings, Checkpoint, Completed.ToList(), DeadLetters.Values.ToList(), Redrive.ToList(), Delivered, Failed, DeadLetteredTotal);
 
-    public void Apply(StreamEventRecorded recorded)
+    public void Apply(JournalEntry entry)
     {
-        var data = recorded.Event.Data;
-        switch (recorded.Event.Type)
+        switch (entry.Event)
         {
-            case SubscriptionJournal.Started.Type:
-                var started = BusJson.Read<SubscriptionJournal.Started>(data);
+            case SubscriptionJournal.Started started:
                 (Subscription, Settings, Checkpoint) = (started.Subscription, started.Settings, started.Offset);
                 break;
-            case SubscriptionJournal.SettingsChanged.Type:
-                Settings = BusJson.Read<SubscriptionJournal.SettingsChanged>(data).Settings;
+            case SubscriptionJournal.SettingsChanged changed:
+                Settings = changed.Settings;
                 break;
-            case SubscriptionJournal.Completed.Type:
-                var completed = BusJson.Read<SubscriptionJournal.Completed>(data);
+            case SubscriptionJournal.Completed completed:
                 foreach (var offset in completed.Offsets)
                 {
                     MarkDone(offset);
@@ -114,47 +91,43 @@ public sealed class SubscriptionPartitionState
 
                 (Delivered, Failed) = (Delivered + completed.Delivered, Failed + completed.Failed);
                 break;
-            case SubscriptionJournal.AckedUpTo.Type:
-                var acked = BusJson.Read<SubscriptionJournal.AckedUpTo>(data);
+            case SubscriptionJournal.AckedUpTo acked:
                 Completed.RemoveWhere(o => o <= acked.Offset);
                 Checkpoint = Math.Max(Checkpoint, acked.Offset + 1);
                 Advance();
                 Delivered += acked.Delivered;
                 break;
-            case SubscriptionJournal.DeadLettered.Type:
-                var dead = BusJson.Read<SubscriptionJournal.DeadLettered>(data);
+            case SubscriptionJournal.DeadLettered dead:
                 MarkDone(dead.Letter.Offset);
                 DeadLetters[dead.Letter.Offset] = dead.Letter;
                 (DeadLetteredTotal, Failed) = (DeadLetteredTotal + 1, Failed + dead.Failed);
                 break;
-            case SubscriptionJournal.Redriven.Type:
-                foreach (var offset in BusJson.Read<SubscriptionJournal.Redriven>(data).Offsets.Where(DeadLetters.ContainsKey))
+            case SubscriptionJournal.Redriven redriven:
+                foreach (var offset in redriven.Offsets.Where(DeadLetters.ContainsKey))
                 {
                     DeadLetters.Remove(offset);
                     Redrive.Add(offset);
                 }
 
                 break;
-            case SubscriptionJournal.DeadLetterDeleted.Type:
-                DeadLetters.Remove(BusJson.Read<SubscriptionJournal.DeadLetterDeleted>(data).Offset);
+            case SubscriptionJournal.DeadLetterDeleted deleted:
+                DeadLetters.Remove(deleted.Offset);
                 break;
-            case SubscriptionJournal.Snapshot.Type:
-                var snapshot = BusJson.Read<SubscriptionJournal.Snapshot>(data);
+            case SubscriptionJournal.Snapshot snapshot:
                 (Subscription, Settings, Checkpoint) = (snapshot.Subscription, snapshot.Settings, snapshot.Checkpoint);
                 Completed = new SortedSet<long>(snapshot.Completed);
                 DeadLetters = new SortedDictionary<long, DeadLetter>(snapshot.DeadLetters.ToDictionary(l => l.Offset));
                 Redrive = new SortedSet<long>(snapshot.Redrive);
                 (Delivered, Failed, DeadLetteredTotal) = (snapshot.Delivered, snapshot.Failed, snapshot.DeadLetteredTotal);
                 break;
-            case SubscriptionJournal.Expired.Type:
+            case SubscriptionJournal.Expired expired:
                 // Unlike a seek, offsets finished above the purge edge stay finished.
-                var expired = BusJson.Read<SubscriptionJournal.Expired>(data).Offset;
-                Completed.RemoveWhere(o => o < expired);
-                Checkpoint = Math.Max(Checkpoint, expired);
+                Completed.RemoveWhere(o => o < expired.Offset);
+                Checkpoint = Math.Max(Checkpoint, expired.Offset);
                 Advance();
                 break;
-            case SubscriptionJournal.Seeked.Type:
-                Checkpoint = BusJson.Read<SubscriptionJournal.Seeked>(data).Offset;
+            case SubscriptionJournal.Seeked seeked:
+                Checkpoint = seeked.Offset;
                 Completed.Clear();
                 break;
         }

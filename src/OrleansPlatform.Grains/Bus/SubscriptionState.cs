@@ -4,14 +4,12 @@ using OrleansPlatform.Grains.EventLog;
 namespace OrleansPlatform.Grains.Bus;
 
 /// <summary>Journal event: the subscription was created or its settings changed.</summary>
-internal sealed record SubscriptionDefined(SubscriptionSettings Settings, int Partitions, DateTimeOffset CreatedAt)
-{
-    public const string EventType = "SubscriptionDefined.v1";
-}
+[EventType("SubscriptionDefined.v1")]
+internal sealed record SubscriptionDefined(SubscriptionSettings Settings, int Partitions, DateTimeOffset CreatedAt);
 
 /// <summary>A subscription's definition, folded from its journal.</summary>
 [GenerateSerializer, Alias("op.bus.SubscriptionState")]
-public sealed class SubscriptionState
+public sealed class SubscriptionState : IJournalState
 {
     [Id(0)] public SubscriptionSettings? Settings { get; private set; }
 
@@ -19,11 +17,10 @@ public sealed class SubscriptionState
 
     [Id(2)] public DateTimeOffset CreatedAt { get; private set; }
 
-    public void Apply(StreamEventRecorded recorded)
+    public void Apply(JournalEntry entry)
     {
-        if (recorded.Event.Type == SubscriptionDefined.EventType)
+        if (entry.Event is SubscriptionDefined defined)
         {
-            var defined = BusJson.Read<SubscriptionDefined>(recorded.Event.Data);
             (Settings, Partitions, CreatedAt) = (defined.Settings, defined.Partitions, defined.CreatedAt);
         }
     }

@@ -1,15 +1,13 @@
 using Microsoft.Extensions.Logging;
 using OrleansPlatform.Contracts.Bus;
 using OrleansPlatform.Contracts.Errors;
-using OrleansPlatform.Contracts.EventStore;
 using OrleansPlatform.Grains.EventLog;
-using OrleansPlatform.Storage.EventLog;
 
 namespace OrleansPlatform.Grains.Bus;
 
 /// <summary>A topic's definition, journaled in <c>$topic-def:{name}</c>, and the owner of its retention job.</summary>
-public sealed partial class TopicGrain(IEventLog log, GroupCommitAppender appender, TimeProvider time, ILogger<TopicGrain> logger)
-    : LogBackedGrain<TopicState>(log, appender), ITopicGrain, IRemindable
+public sealed partial class TopicGrain(JournalServices journal, ILogger<TopicGrain> logger)
+    : LogBackedGrain<TopicState>(journal), ITopicGrain, IRemindable
 {
     private const string RetentionReminder = "retention";
 
@@ -37,12 +35,8 @@ public sealed partial class TopicGrain(IEventLog log, GroupCommitAppender append
         }
 
         var created = State.Settings is null;
-        var defined = new TopicDefined(settings, created ? time.GetUtcNow() : State.CreatedAt);
-        var outcome = await AppendToLogAsync([Journal(defined)]);
-        if (!outcome.Committed)
-        {
-            throw new PlatformConflictException($"Topic '{Name}' was changed concurrently; read it and try again.");
-        }
+        var defined = new TopicDefined(settings, created ? Time.GetUtcNow() : State.CreatedAt);
+        (await JournalAsync([defined])).EnsureCommitted($"Topic '{Name}' was changed concurrently; read it and try again.");
 
         await PushToPartitionsAsync(settings);
         await this.RegisterOrUpdateReminder(RetentionReminder, TimeSpan.FromMinutes(1), PurgeInterval(settings.Retention));
@@ -60,7 +54,7 @@ public sealed partial class TopicGrain(IEventLog log, GroupCommitAppender append
             return 0;
         }
 
-        var cutoff = time.GetUtcNow() - settings.Retention;
+        var cutoff = Time.GetUtcNow() - settings.Retention;
         long purged = 0;
         for (var p = 0; p < settings.Partitions; p++)
         {
@@ -83,9 +77,6 @@ public sealed partial class TopicGrain(IEventLog log, GroupCommitAppender append
     /// </summary>
     private Task PushToPartitionsAsync(TopicSettings settings) => Task.WhenAll(Enumerable.Range(0, settings.Partitions)
         .Select(p => GrainFactory.GetGrain<ITopicPartitionGrain>(BusRules.PartitionKey(Name, p)).UseSettingsAsync(settings, Version)));
-
-    private StreamEventRecorded Journal(TopicDefined defined) =>
-        new(new EventData(Guid.NewGuid(), TopicDefined.EventType, BusJson.Write(defined)), time.GetUtcNow());
 
     // Purge often enough that little outlives its retention, but at most once a minute (reminders' floor).
     private static TimeSpan PurgeInterval(TimeSpan retention) =>

@@ -4,7 +4,6 @@ using OrleansPlatform.Contracts.Bus;
 using OrleansPlatform.Contracts.Errors;
 using OrleansPlatform.Contracts.EventStore;
 using OrleansPlatform.Grains.EventLog;
-using OrleansPlatform.Storage.EventLog;
 
 namespace OrleansPlatform.Grains.Bus;
 
@@ -14,8 +13,8 @@ namespace OrleansPlatform.Grains.Bus;
 /// event store. Its single activation is the partition's single writer, so events of one key keep their order.
 /// </summary>
 [Reentrant]
-public sealed class TopicPartitionGrain(IEventLog log, GroupCommitAppender appender, TimeProvider time)
-    : LogBackedGrain<PartitionState>(log, appender), ITopicPartitionGrain
+public sealed class TopicPartitionGrain(JournalServices journal)
+    : LogBackedGrain<PartitionState>(journal), ITopicPartitionGrain
 {
     private const int MaxDedupRounds = 3;
     private const int MaxBatchEvents = 5_000;
@@ -31,6 +30,8 @@ public sealed class TopicPartitionGrain(IEventLog log, GroupCommitAppender appen
     private int Partition => BusRules.ParsePartitionKey(this.GetPrimaryKeyString()).Partition;
 
     protected override string LogStreamId => LogStreamOf(Topic, Partition);
+
+    protected override IJournalCodec Codec => RawJournalCodec.Instance;
 
     private IAsyncStream<long> Signals => this.GetStreamProvider(SubscriptionPartitionGrain.SignalProvider)
         .GetStream<long>(StreamId.Create(SubscriptionPartitionGrain.SignalNamespace, $"{Topic}/{Partition}"));
@@ -130,7 +131,7 @@ public sealed class TopicPartitionGrain(IEventLog log, GroupCommitAppender appen
         {
             var start = State.EndOffset;
             var all = batch.SelectMany(r => r.Messages).ToList();
-            var outcome = await AppendToLogAsync(Record(all));
+            var outcome = await PublishToJournalAsync(all);
             if (outcome.Committed)
             {
                 foreach (var request in batch)
@@ -166,7 +167,7 @@ public sealed class TopicPartitionGrain(IEventLog log, GroupCommitAppender appen
         for (var round = 1; pending.Count > 0; round++)
         {
             var start = State.EndOffset;
-            var outcome = await AppendToLogAsync(Record(pending.Select(i => messages[i]).ToList()));
+            var outcome = await PublishToJournalAsync(pending.Select(i => messages[i]).ToList());
             if (outcome.Committed)
             {
                 for (var j = 0; j < pending.Count; j++)
@@ -207,11 +208,13 @@ public sealed class TopicPartitionGrain(IEventLog log, GroupCommitAppender appen
         }
     }
 
-    private List<StreamEventRecorded> Record(IReadOnlyList<OutgoingMessage> messages)
+    /// <summary>Appends the messages; a storage fault fails the publish (503), a conflict is the caller's to settle.</summary>
+    private async Task<JournalOutcome> PublishToJournalAsync(IReadOnlyList<OutgoingMessage> messages)
     {
         // Never earlier than the last publish: retention purges by time and must only ever cut a prefix.
-        var timestamp = time.GetUtcNow() is var now && now > State.LastPublishedAt ? now : State.LastPublishedAt;
-        return messages.Select(m => ToRecorded(m, timestamp)).ToList();
+        var timestamp = Time.GetUtcNow() is var now && now > State.LastPublishedAt ? now : State.LastPublishedAt;
+        var outcome = await JournalAsync(messages.Select(ToEventData).ToList(), timestamp);
+        return outcome.Status == JournalStatus.Fault ? throw outcome.Error! : outcome;
     }
 
     public async Task<PartitionSlice> ReadAsync(long fromOffset, int limit)
@@ -252,9 +255,8 @@ public sealed class TopicPartitionGrain(IEventLog log, GroupCommitAppender appen
         public TaskCompletionSource<IReadOnlyList<PublishReceipt>> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    private static StreamEventRecorded ToRecorded(OutgoingMessage m, DateTimeOffset timestamp) => new(
-        new EventData(m.EventId, m.Type, m.Data, BusJson.Write(new MessageEnvelope(m.Key, m.Priority, m.Headers, System.Diagnostics.Activity.Current?.Id)), m.CorrelationId),
-        timestamp);
+    private static EventData ToEventData(OutgoingMessage m) =>
+        new(m.EventId, m.Type, m.Data, BusJson.Write(new MessageEnvelope(m.Key, m.Priority, m.Headers, System.Diagnostics.Activity.Current?.Id)), m.CorrelationId);
 
     /// <summary>The topic's token bucket (one for the whole topic); critical events never wait for it.</summary>
     private async Task EnforceRateLimitAsync(IReadOnlyList<OutgoingMessage> messages, TopicSettings settings)

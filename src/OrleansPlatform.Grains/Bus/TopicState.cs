@@ -4,24 +4,21 @@ using OrleansPlatform.Grains.EventLog;
 namespace OrleansPlatform.Grains.Bus;
 
 /// <summary>Journal event: the topic was created or its settings changed.</summary>
-internal sealed record TopicDefined(TopicSettings Settings, DateTimeOffset CreatedAt)
-{
-    public const string EventType = "TopicDefined.v1";
-}
+[EventType("TopicDefined.v1")]
+internal sealed record TopicDefined(TopicSettings Settings, DateTimeOffset CreatedAt);
 
 /// <summary>A topic's definition, folded from its journal.</summary>
 [GenerateSerializer, Alias("op.bus.TopicState")]
-public sealed class TopicState
+public sealed class TopicState : IJournalState
 {
     [Id(0)] public TopicSettings? Settings { get; private set; }
 
     [Id(1)] public DateTimeOffset CreatedAt { get; private set; }
 
-    public void Apply(StreamEventRecorded recorded)
+    public void Apply(JournalEntry entry)
     {
-        if (recorded.Event.Type == TopicDefined.EventType)
+        if (entry.Event is TopicDefined defined)
         {
-            var defined = BusJson.Read<TopicDefined>(recorded.Event.Data);
             Settings = defined.Settings;
             CreatedAt = defined.CreatedAt;
         }

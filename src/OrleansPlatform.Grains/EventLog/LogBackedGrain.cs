@@ -1,119 +1,158 @@
-using Orleans.EventSourcing;
-using Orleans.EventSourcing.CustomStorage;
-using Orleans.Providers;
+using Microsoft.Extensions.Logging;
 using OrleansPlatform.Contracts.Errors;
 using OrleansPlatform.Contracts.EventStore;
 using OrleansPlatform.Storage.EventLog;
+using OrleansPlatform.Storage.Snapshots;
 
 namespace OrleansPlatform.Grains.EventLog;
 
 /// <summary>
-/// A journaled grain whose journal is one stream of the platform's event log, written through the silo's group
-/// commit. Its single activation is the stream's single writer; the log's unique keys catch a second activation.
+/// The one base of every journaled grain: its state is its journal, one stream of the platform's event log written
+/// through the silo's group commit, and its single activation is that stream's single writer (the log's unique keys
+/// catch a second one). A write validates nothing itself: the grain validates, calls <see cref="JournalAsync"/>, and
+/// acts on the returned <see cref="JournalOutcome"/>. The state changes only when entries are durable, so every
+/// reader sees durable state.
 /// </summary>
-[LogConsistencyProvider(ProviderName = ProviderNames.CustomStorage)]
-public abstract class LogBackedGrain<TState>(IEventLog log, GroupCommitAppender appender)
-    : JournaledGrain<TState, StreamEventRecorded>, ICustomStorageInterface<TState, StreamEventRecorded>
-    where TState : class, new()
+/// <remarks>
+/// Derives from <see cref="Grain"/> rather than Orleans' <c>JournaledGrain</c>: that adaptor retries failed writes on
+/// its own until storage returns (a grain hangs instead of answering), numbers versions as <c>int</c>, and shows a
+/// tentative view to readers; none of which a log-backed store wants.
+/// </remarks>
+public abstract partial class LogBackedGrain<TState>(JournalServices services) : Grain
+    where TState : class, IJournalState, new()
 {
     private const int FoldPageSize = 1_000;
 
-    private AppendOutcome _lastOutcome;
-    private Exception? _lastFault;
+    private readonly ILogger _logger = services.Loggers.CreateLogger("OrleansPlatform.Grains.Journal");
+    private bool _writing;
+    private bool _stale;
+    private long _snapshotVersion;
+    private long _previousSnapshotVersion;
 
-    protected IEventLog Log => log;
+    /// <summary>The durable state.</summary>
+    protected TState State { get; private set; } = new();
+
+    /// <summary>The journal's version: how many entries it has had.</summary>
+    protected long Version { get; private set; }
+
+    protected IEventLog Log => services.Log;
+
+    protected TimeProvider Time => services.Time;
 
     /// <summary>The log stream that journals this grain.</summary>
     protected abstract string LogStreamId { get; }
 
+    /// <summary>How entries are stored: <see cref="TypedJournalCodec"/> for the platform's own events (the default).</summary>
+    protected virtual IJournalCodec Codec => TypedJournalCodec.Instance;
+
     /// <summary>
-    /// Event type of this grain's snapshots, or null for none. A grain with a long journal writes a snapshot every
-    /// <see cref="SnapshotEvery"/> entries, so activation folds only the entries since the newest one.
+    /// Entries after which a snapshot is taken (null: never). Activation then folds at most this many entries after
+    /// the newest snapshot.
     /// </summary>
-    protected virtual string? SnapshotType => null;
+    protected virtual int? SnapshotThreshold => null;
 
-    protected virtual int SnapshotEvery => 200;
+    /// <summary>
+    /// Whether entries older than the previous snapshot are deleted once a new snapshot is stored, so a system
+    /// journal's size stays bounded. Off for journals whose history is read back (sagas, the registry's audit trail).
+    /// </summary>
+    protected virtual bool CompactBehindSnapshots => false;
 
-    /// <summary>The current state as one journal entry of type <see cref="SnapshotType"/>.</summary>
-    protected virtual EventData CreateSnapshot() => throw new NotSupportedException($"{GetType().Name} has no snapshots.");
+    /// <summary>The whole state as one journal event whose <c>Apply</c> restores it; required when snapshots are on.</summary>
+    protected virtual object CreateSnapshot() => throw new NotSupportedException($"{GetType().Name} has no snapshots.");
 
-    public async Task<KeyValuePair<int, TState>> ReadStateFromStorage()
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var (version, state) = await LoadStateAsync();
-        return new KeyValuePair<int, TState>(checked((int)version), state);
+        await ReloadAsync();
+        await base.OnActivateAsync(cancellationToken);
     }
 
-    /// <remarks>
-    /// Refusals and failures are reported as written on purpose: the log-consistency adaptor would otherwise retry the
-    /// same events, at whatever version it re-reads, until they land, bypassing the caller's expected version and
-    /// retrying forever on a taken event id. <see cref="AppendToLogAsync"/> sees the refusal or fault and re-reads the
-    /// view from storage before anything else runs.
-    /// </remarks>
-    public async Task<bool> ApplyUpdatesToStorage(IReadOnlyList<StreamEventRecorded> updates, int expectedVersion)
+    /// <summary>
+    /// Journals <paramref name="events"/> (one atomic append) and folds them into the state once durable. One write
+    /// at a time: a reentrant grain serialises its own writes.
+    /// </summary>
+    /// <param name="events">Typed journal events, or <see cref="EventData"/> for a raw journal.</param>
+    /// <param name="timestamp">The append time; now by default.</param>
+    protected async Task<JournalOutcome> JournalAsync(IReadOnlyList<object> events, DateTimeOffset? timestamp = null)
     {
-        var append = new PendingAppend(LogStreamId, expectedVersion, updates.Select(u => u.Event).ToList(), updates[0].Timestamp);
+        if (_writing)
+        {
+            throw new InvalidOperationException($"{GetType().Name} started a journal write while another was in flight.");
+        }
+
+        _writing = true;
         try
         {
-            _lastOutcome = await appender.AppendAsync(append);
-            _lastFault = null;
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            _lastOutcome = AppendOutcome.Conflict;
-            _lastFault = ex;
-        }
+            await EnsureCurrentAsync();
+            var encoded = events.Select((e, i) => Codec.Encode(LogStreamId, Version + 1 + i, e)).ToList();
+            var at = timestamp ?? services.Time.GetUtcNow();
+            AppendOutcome stored;
+            try
+            {
+                stored = await services.Appender.AppendAsync(new PendingAppend(LogStreamId, Version, encoded, at));
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // The outcome is unknown: the next write re-reads the journal first, and the derived ids let storage
+                // recognise these entries if they did land.
+                _stale = true;
+                LogJournalFault(_logger, ex, LogStreamId, Version);
+                return new JournalOutcome(JournalStatus.Fault, 0, Version, 0, AsStorageError(ex));
+            }
 
-        return true;
+            if (stored.Committed)
+            {
+                var first = Version + 1;
+                for (var i = 0; i < encoded.Count; i++)
+                {
+                    Fold(new JournalEntry(events[i], first + i, encoded[i].EventId, at));
+                }
+
+                await AfterCommitAsync(first, stored.LastPosition);
+                return new JournalOutcome(JournalStatus.Committed, first, Version, stored.LastPosition);
+            }
+
+            return await ResolveConflictAsync(encoded);
+        }
+        finally
+        {
+            _writing = false;
+        }
     }
+
+    /// <summary>Re-reads the journal when an earlier write's outcome is unknown; throws when storage is still down.</summary>
+    protected async Task EnsureCurrentAsync()
+    {
+        if (_stale)
+        {
+            await ReloadAsync();
+        }
+    }
+
+    /// <summary>Called once entries are durable and folded: the place for effects that must follow a durable decision (an outbox).</summary>
+    /// <param name="firstVersion">The first committed entry's version.</param>
+    protected virtual Task OnCommittedAsync(long firstVersion) => Task.CompletedTask;
 
     /// <summary>
-    /// Journals <paramref name="events"/> and waits until they are durable. When storage refuses them (a version or
-    /// event id already taken), nothing is kept, the view is re-read, and the outcome says so.
+    /// Builds the state from storage: the newest snapshot, then the entries after it. A grain whose state is a
+    /// summary of its stream (not a fold) overrides this.
     /// </summary>
-    /// <exception cref="StorageUnavailableException">Storage failed; whether the events were kept is unknown, so a retry
-    /// must use the same event ids (appends are idempotent by them).</exception>
-    protected async Task<AppendOutcome> AppendToLogAsync(IReadOnlyList<StreamEventRecorded> events)
-    {
-        RaiseEvents(events);
-        await ConfirmEvents();
-        if (!_lastOutcome.Committed)
-        {
-            var fault = _lastFault;
-            await RefreshNow();
-            if (fault is not null)
-            {
-                throw new StorageUnavailableException(fault.Message);
-            }
-
-            return _lastOutcome;
-        }
-
-        var outcome = _lastOutcome;
-        if (SnapshotType is not null && Version % SnapshotEvery == 0)
-        {
-            // Best effort: a failed snapshot only means a longer fold at the next activation.
-            RaiseEvent(new StreamEventRecorded(CreateSnapshot(), events[^1].Timestamp));
-            await ConfirmEvents();
-            if (!_lastOutcome.Committed)
-            {
-                await RefreshNow();
-            }
-        }
-
-        return outcome;
-    }
-
-    /// <summary>Rebuilds the state by folding the log stream from its newest snapshot (or its start).</summary>
     protected virtual async Task<(long Version, TState State)> LoadStateAsync()
     {
         var state = new TState();
-        var version = await FindLatestSnapshotAsync() is { } snapshot ? snapshot - 1 : 0;
+        long version = 0;
+        if (SnapshotThreshold is not null && await services.Snapshots.ReadLatestAsync(LogStreamId, long.MaxValue, CancellationToken.None) is { } snapshot)
+        {
+            state.Apply(new JournalEntry(TypedJournalCodec.Instance.Decode(snapshot.Type, snapshot.Data), snapshot.Version, Guid.Empty, snapshot.CreatedAt));
+            version = snapshot.Version;
+            _snapshotVersion = snapshot.Version;
+        }
+
         while (true)
         {
-            var page = await log.ReadStreamAsync(LogStreamId, version + 1, FoldPageSize, ReadDirection.Forward, CancellationToken.None);
+            var page = await services.Log.ReadStreamAsync(LogStreamId, version + 1, FoldPageSize, ReadDirection.Forward, CancellationToken.None);
             foreach (var e in page)
             {
-                TransitionState(state, StreamEventRecorded.From(e));
+                state.Apply(new JournalEntry(Codec.Decode(e), e.Version, e.EventId, e.Timestamp));
                 version = e.Version;
             }
 
@@ -124,28 +163,81 @@ public abstract class LogBackedGrain<TState>(IEventLog log, GroupCommitAppender 
         }
     }
 
-    private async Task<long?> FindLatestSnapshotAsync()
+    private async Task ReloadAsync()
     {
-        if (SnapshotType is not { } type)
+        try
         {
-            return null;
+            (Version, State) = await LoadStateAsync();
+            _stale = false;
         }
-
-        var from = long.MaxValue;
-        while (true)
+        catch (Exception ex) when (ex is not PlatformException and not OutOfMemoryException)
         {
-            var page = await log.ReadStreamAsync(LogStreamId, from, FoldPageSize, ReadDirection.Backward, CancellationToken.None);
-            if (page.FirstOrDefault(e => e.Type == type) is { } snapshot)
-            {
-                return snapshot.Version;
-            }
-
-            if (page.Count < FoldPageSize)
-            {
-                return null;
-            }
-
-            from = page[^1].Version - 1;
+            _stale = true;
+            throw AsStorageError(ex);
         }
     }
+
+    private void Fold(JournalEntry entry)
+    {
+        State.Apply(entry);
+        Version = entry.Version;
+    }
+
+    /// <summary>
+    /// Storage refused the append. If the refused entries are this grain's own, already stored by an earlier
+    /// attempt whose outcome was lost, the write did happen; otherwise another writer moved the journal on.
+    /// </summary>
+    private async Task<JournalOutcome> ResolveConflictAsync(IReadOnlyList<EventData> encoded)
+    {
+        var expectedFirst = Version + 1;
+        await ReloadAsync();
+        var ids = encoded.Select(e => e.EventId).ToList();
+        var found = await services.Log.FindByEventIdsAsync(LogStreamId, ids, CancellationToken.None);
+        var ours = found.Count == ids.Count && found.Select((e, i) => e.EventId == ids[i] && e.Version == expectedFirst + i).All(x => x);
+        return ours
+            ? new JournalOutcome(JournalStatus.Committed, expectedFirst, found[^1].Version, found[^1].Position)
+            : new JournalOutcome(JournalStatus.Conflict, 0, Version, 0);
+    }
+
+    private async Task AfterCommitAsync(long firstVersion, long lastPosition)
+    {
+        if (SnapshotThreshold is { } threshold && Version - _snapshotVersion >= threshold)
+        {
+            await TrySnapshotAsync(lastPosition);
+        }
+
+        await OnCommittedAsync(firstVersion);
+    }
+
+    private async Task TrySnapshotAsync(long lastPosition)
+    {
+        var snapshot = CreateSnapshot();
+        var stored = new StoredSnapshot(LogStreamId, Version, TypedJournalCodec.Instance.NameOf(snapshot.GetType()),
+            System.Text.Json.JsonSerializer.Serialize(snapshot, snapshot.GetType(), JournalJson.Options), services.Time.GetUtcNow());
+        try
+        {
+            await services.Snapshots.SaveAsync(stored, CancellationToken.None);
+            (_previousSnapshotVersion, _snapshotVersion) = (_snapshotVersion, Version);
+            if (CompactBehindSnapshots && _previousSnapshotVersion > 0)
+            {
+                // Keep the entries since the previous snapshot: a stale activation that still folds from there
+                // conflicts on their versions instead of writing into a gap.
+                await services.Snapshots.CompactBeforeAsync(LogStreamId, _previousSnapshotVersion, CancellationToken.None);
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Only an optimisation: a missing snapshot or compaction means a longer fold, never a wrong one.
+            LogSnapshotFailed(_logger, ex, LogStreamId, Version, lastPosition);
+        }
+    }
+
+    private static PlatformException AsStorageError(Exception ex) =>
+        ex as PlatformException ?? new StorageUnavailableException(ex.Message);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Journal write to {Journal} after version {Version} failed; the outcome is unknown and the journal is re-read before the next write")]
+    private static partial void LogJournalFault(ILogger logger, Exception exception, string journal, long version);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Snapshot of {Journal} at version {Version} (position {Position}) failed; activation folds further back until the next one")]
+    private static partial void LogSnapshotFailed(ILogger logger, Exception exception, string journal, long version, long position);
 }

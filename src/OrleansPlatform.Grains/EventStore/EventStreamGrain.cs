@@ -3,7 +3,6 @@ using Microsoft.Extensions.Options;
 using OrleansPlatform.Contracts.Errors;
 using OrleansPlatform.Contracts.EventStore;
 using OrleansPlatform.Grains.EventLog;
-using OrleansPlatform.Storage.EventLog;
 
 namespace OrleansPlatform.Grains.EventStore;
 
@@ -11,12 +10,8 @@ namespace OrleansPlatform.Grains.EventStore;
 /// A stream's single writer. Expected versions are checked in memory; the appends go through the silo's group
 /// commit, and the database's unique (stream, version) and (stream, event id) keys catch a second activation.
 /// </summary>
-public sealed class EventStreamGrain(
-    IEventLog log,
-    GroupCommitAppender appender,
-    IOptions<EventStoreOptions> options,
-    TimeProvider time)
-    : LogBackedGrain<EventStreamState>(log, appender), IEventStreamGrain
+public sealed class EventStreamGrain(JournalServices journal, IOptions<EventStoreOptions> options)
+    : LogBackedGrain<EventStreamState>(journal), IEventStreamGrain
 {
     // A stale activation may lose a race against the database; after re-reading it tries again this many times.
     private const int MaxStorageConflicts = 3;
@@ -24,6 +19,8 @@ public sealed class EventStreamGrain(
     private string StreamId => this.GetPrimaryKeyString();
 
     protected override string LogStreamId => StreamId;
+
+    protected override IJournalCodec Codec => RawJournalCodec.Instance;
 
     public async Task<AppendResult> AppendAsync(AppendRequest request)
     {
@@ -55,12 +52,17 @@ public sealed class EventStreamGrain(
                 return await ReplayOrThrowAsync(request, current);
             }
 
-            var timestamp = Max(time.GetUtcNow(), State.UpdatedAt);
-            var recorded = request.Events.Select(e => new StreamEventRecorded(e, timestamp)).ToList();
-            var outcome = await AppendToLogAsync(recorded);
+            // Never earlier than the stream's last event: reads by time rely on a stream's times only growing.
+            var timestamp = Max(Time.GetUtcNow(), State.UpdatedAt);
+            var outcome = await JournalAsync(request.Events, timestamp);
+            if (outcome.Status == JournalStatus.Fault)
+            {
+                throw outcome.Error!;
+            }
+
             if (outcome.Committed)
             {
-                return new AppendResult(StreamId, current + 1, current + recorded.Count, outcome.LastPosition);
+                return new AppendResult(StreamId, current + 1, current + request.Events.Count, outcome.LastPosition);
             }
 
             // Storage refused it: this exact append already happened (a retry), an event id is taken elsewhere in

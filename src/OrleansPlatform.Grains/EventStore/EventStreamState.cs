@@ -5,7 +5,7 @@ namespace OrleansPlatform.Grains.EventStore;
 
 /// <summary>What a stream's writer needs in memory: its version and times, never its events.</summary>
 [GenerateSerializer, Alias("op.es.EventStreamState")]
-public sealed class EventStreamState
+public sealed class EventStreamState : IJournalState
 {
     [Id(0)] public long Version { get; private set; }
 
@@ -17,14 +17,14 @@ public sealed class EventStreamState
         ? new EventStreamState()
         : new EventStreamState { Version = info.Version, CreatedAt = info.CreatedAt, UpdatedAt = info.UpdatedAt };
 
-    public void Apply(StreamEventRecorded recorded)
+    public void Apply(JournalEntry entry)
     {
         if (Version == 0)
         {
-            CreatedAt = recorded.Timestamp;
+            CreatedAt = entry.Timestamp;
         }
 
-        Version++;
-        UpdatedAt = recorded.Timestamp;
+        Version = entry.Version;
+        UpdatedAt = entry.Timestamp;
     }
 }

@@ -1,4 +1,3 @@
-using OrleansPlatform.Contracts.EventStore;
 using OrleansPlatform.Grains.Bus;
 using OrleansPlatform.Grains.EventLog;
 
@@ -29,9 +28,11 @@ public sealed class SubscriptionPartitionStateTests
     private static SubscriptionPartitionState Fold(params (string Type, string Data)[] entries)
     {
         var state = new SubscriptionPartitionState();
+        var version = 0;
         foreach (var (type, data) in entries)
         {
-            state.Apply(new StreamEventRecorded(new EventData(Guid.NewGuid(), type, data), DateTimeOffset.UtcNow));
+            // Decoded by stored type name, as a journal written by earlier builds is read back.
+            state.Apply(new JournalEntry(TypedJournalCodec.Instance.Decode(type, data), ++version, Guid.NewGuid(), DateTimeOffset.UtcNow));
         }
 
         return state;
