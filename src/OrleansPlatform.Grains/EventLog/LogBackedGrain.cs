@@ -18,7 +18,7 @@ namespace OrleansPlatform.Grains.EventLog;
 /// its own until storage returns (a grain hangs instead of answering), numbers versions as <c>int</c>, and shows a
 /// tentative view to readers; none of which a log-backed store wants.
 /// </remarks>
-public abstract partial class LogBackedGrain<TState>(JournalServices services) : Grain
+public abstract partial class LogBackedGrain<TState>(JournalServices services) : Grain, IIncomingGrainCallFilter
     where TState : class, IJournalState, new()
 {
     private const int FoldPageSize = 1_000;
@@ -64,6 +64,16 @@ public abstract partial class LogBackedGrain<TState>(JournalServices services) :
     {
         await ReloadAsync();
         await base.OnActivateAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Every call starts from current durable state: after a write whose outcome was lost, the journal is re-read
+    /// before the grain's own logic looks at its state (a retried request then sees what the lost one did).
+    /// </summary>
+    public async Task Invoke(IIncomingGrainCallContext context)
+    {
+        await EnsureCurrentAsync();
+        await context.Invoke();
     }
 
     /// <summary>

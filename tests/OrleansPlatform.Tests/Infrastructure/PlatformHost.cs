@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace OrleansPlatform.Tests.Infrastructure;
@@ -11,6 +12,7 @@ namespace OrleansPlatform.Tests.Infrastructure;
 public sealed class PlatformHost : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
+    private readonly List<Action<IServiceCollection>> _services = [];
 
     private PlatformHost(Dictionary<string, string?> settings) => _settings = settings;
 
@@ -45,6 +47,13 @@ public sealed class PlatformHost : WebApplicationFactory<Program>
         return this;
     }
 
+    /// <summary>Replaces or adds services of the host (fault injection); applied after the host's own.</summary>
+    public PlatformHost WithServices(Action<IServiceCollection> configure)
+    {
+        _services.Add(configure);
+        return this;
+    }
+
     public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
 
     /// <summary>Starts the host and waits until it reports ready.</summary>
@@ -62,5 +71,7 @@ public sealed class PlatformHost : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
+
+        builder.ConfigureTestServices(services => _services.ForEach(configure => configure(services)));
     }
 }
