@@ -57,6 +57,8 @@ internal sealed class PlatformProblemDetails(IProblemDetailsService problems) : 
         StorageUnavailableException e => new ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable, Title = "Storage unavailable.", Detail = e.Message },
         TimeoutException => new ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable, Title = "The cluster did not answer in time." },
         Orleans.Runtime.SiloUnavailableException => new ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable, Title = "The cluster is not available." },
+        // A silo that died holds activations until the cluster declares it dead (seconds): calls to them are refused.
+        Orleans.Runtime.OrleansMessageRejectionException => new ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable, Title = "Part of the cluster is not available; retry." },
         _ => null,
     };
 
