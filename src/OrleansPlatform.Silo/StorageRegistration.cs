@@ -3,6 +3,7 @@ using Npgsql;
 using OrleansPlatform.Storage.EventLog;
 using OrleansPlatform.Storage.Migrations;
 using OrleansPlatform.Storage.Postgres;
+using OrleansPlatform.Storage.Secrets;
 using OrleansPlatform.Storage.Snapshots;
 using OrleansPlatform.Storage.Sqlite;
 
@@ -20,6 +21,7 @@ public static class StorageRegistration
             services.AddSingleton(_ => PostgresDataSource.Create(options.PostgresConnectionString!));
             services.AddSingleton<IEventLog, PostgresEventLog>();
             services.AddSingleton<ISnapshotStore, PostgresSnapshotStore>();
+            services.AddSingleton<ISecretStore, PostgresSecretStore>();
             services.AddOptions<GroupCommitOptions>().BindConfiguration("Platform:GroupCommit").ValidateDataAnnotations().ValidateOnStart();
         }
         else
@@ -27,6 +29,7 @@ public static class StorageRegistration
             services.AddSingleton(_ => SqliteConnectionFactory.ForFile(options.SqliteFile));
             services.AddSingleton<IEventLog, SqliteEventLog>();
             services.AddSingleton<ISnapshotStore, SqliteSnapshotStore>();
+            services.AddSingleton<ISecretStore, SqliteSecretStore>();
             // SQLite has a single writer: more than one transaction in flight would only queue on its lock.
             services.AddOptions<GroupCommitOptions>().BindConfiguration("Platform:GroupCommit")
                 .PostConfigure(o => o.MaxConcurrentBatches = 1).ValidateDataAnnotations().ValidateOnStart();

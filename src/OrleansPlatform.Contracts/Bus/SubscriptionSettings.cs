@@ -48,12 +48,16 @@ public enum DeliveryKind
 /// <param name="Url">The webhook's absolute http(s) URL.</param>
 /// <param name="Secret">When set, each webhook request is signed: <c>X-Platform-Signature: sha256=HMAC(body)</c>.</param>
 /// <param name="Timeout">How long one webhook call may take before it counts as failed.</param>
+/// <param name="SecretRef">
+/// Set by the platform: where <paramref name="Secret"/> is kept. Journals hold only this reference, never the secret.
+/// </param>
 [GenerateSerializer, Immutable, Alias("op.bus.DeliverySettings")]
 public sealed record DeliverySettings(
     [property: Id(0)] DeliveryKind Kind,
     [property: Id(1)] string? Url = null,
     [property: Id(2)] string? Secret = null,
-    [property: Id(3)] TimeSpan? Timeout = null);
+    [property: Id(3)] TimeSpan? Timeout = null,
+    [property: Id(4)] string? SecretRef = null);
 
 /// <summary>Where to start (or seek to).</summary>
 public enum StartKind

@@ -1,6 +1,7 @@
 using OrleansPlatform.Contracts.Bus;
 using OrleansPlatform.Contracts.Errors;
 using OrleansPlatform.Grains.EventLog;
+using OrleansPlatform.Storage.Secrets;
 
 namespace OrleansPlatform.Grains.Bus;
 
@@ -8,7 +9,7 @@ namespace OrleansPlatform.Grains.Bus;
 /// A subscription's definition, journaled in <c>$sub-def:{name}</c>; everything per partition is delegated to
 /// <see cref="ISubscriptionPartitionGrain"/>s so partitions progress independently, on any silo.
 /// </summary>
-public sealed class SubscriptionGrain(JournalServices journal)
+public sealed class SubscriptionGrain(JournalServices journal, ISecretStore secrets)
     : LogBackedGrain<SubscriptionState>(journal), ISubscriptionGrain
 {
     private int _nextPullPartition;
@@ -20,6 +21,7 @@ public sealed class SubscriptionGrain(JournalServices journal)
     public async Task<bool> PutAsync(SubscriptionSettings settings)
     {
         SubscriptionSettingsRules.EnsureValid(Name, settings);
+        settings = await KeepSecretApartAsync(settings);
         var requestedStart = settings.StartFrom;
         if (settings.Source is { } source)
         {
@@ -153,6 +155,15 @@ public sealed class SubscriptionGrain(JournalServices journal)
             _ => 0,
         };
     }
+
+    /// <summary>
+    /// A webhook secret is stored apart and journaled by reference: journals are readable by anything that reads the
+    /// log. The reference hashes the value, so a changed secret is a changed setting.
+    /// </summary>
+    private async Task<SubscriptionSettings> KeepSecretApartAsync(SubscriptionSettings settings) =>
+        settings.Delivery.Secret is { Length: > 0 } secret
+            ? settings with { Delivery = settings.Delivery with { Secret = null, SecretRef = await secrets.SaveAsync($"webhook:{Name}", secret, CancellationToken.None) } }
+            : settings;
 
     // Records compare their lists by reference; the serialized form compares what matters.
     private static bool SameSettings(SubscriptionSettings a, SubscriptionSettings b) => BusJson.Write(a) == BusJson.Write(b);

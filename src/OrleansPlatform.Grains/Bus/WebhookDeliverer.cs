@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using OrleansPlatform.Contracts.Bus;
+using OrleansPlatform.Storage.Secrets;
 
 namespace OrleansPlatform.Grains.Bus;
 
@@ -19,12 +20,26 @@ public readonly record struct DeliveryResult(bool Succeeded, string? Error)
 /// POSTs an event as a CloudEvents 1.0 structured JSON body; any 2xx acknowledges it. With a secret, the body is
 /// signed in <c>X-Platform-Signature: sha256=&lt;hex HMAC&gt;</c> so receivers can verify the sender.
 /// </summary>
-public sealed class WebhookDeliverer(IHttpClientFactory clients)
+public sealed class WebhookDeliverer(IHttpClientFactory clients, ISecretStore secrets)
 {
     public const string ClientName = "platform-webhooks";
     public const string SignatureHeader = "X-Platform-Signature";
 
     private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
+
+    // A reference names one value forever, so a resolved secret never goes stale.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _secrets = new();
+
+    private async Task<string?> ResolveAsync(string reference)
+    {
+        if (_secrets.TryGetValue(reference, out var known))
+        {
+            return known;
+        }
+
+        var secret = await secrets.ReadAsync(reference, CancellationToken.None);
+        return secret is null ? null : _secrets.GetOrAdd(reference, secret);
+    }
 
     public async Task<DeliveryResult> DeliverAsync(string subscription, DeliverySettings delivery, TopicMessage message, int attempt)
     {
@@ -43,7 +58,15 @@ public sealed class WebhookDeliverer(IHttpClientFactory clients)
             Content = new StringContent(body, Encoding.UTF8),
         };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/cloudevents+json") { CharSet = "utf-8" };
-        if (delivery.Secret is { Length: > 0 } secret)
+        // Settings journaled before secrets were kept apart carry the secret itself.
+        var secret = delivery.Secret;
+        if (delivery.SecretRef is { } reference && (secret = await ResolveAsync(reference)) is null)
+        {
+            // Never send unsigned what the subscriber expects signed: fail, so it is retried or dead-lettered.
+            return DeliveryResult.Failed($"the webhook secret '{reference}' is missing");
+        }
+
+        if (secret is { Length: > 0 })
         {
             request.Headers.Add(SignatureHeader, Sign(secret, body));
         }
