@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansPlatform.Contracts.Bus;
 using OrleansPlatform.Contracts.Errors;
+using OrleansPlatform.Publishing;
 
 namespace OrleansPlatform.Client;
 

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using OrleansPlatform.Contracts.Bus;
 using OrleansPlatform.Contracts.Errors;
 using OrleansPlatform.Gateway.Security;
+using OrleansPlatform.Publishing;
 
 namespace OrleansPlatform.Gateway.Bus;
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using OrleansPlatform.Contracts.Bus;
 using OrleansPlatform.Contracts.EventStore;
 using OrleansPlatform.Grains.EventLog;
+using OrleansPlatform.Publishing;
 using OrleansPlatform.Storage.EventLog;
 
 namespace OrleansPlatform.Grains.Bus;
