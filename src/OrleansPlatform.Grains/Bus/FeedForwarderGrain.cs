@@ -62,13 +62,18 @@ public sealed partial class FeedForwarderGrain(IEventLog log, GroupCommitAppende
     private const int Page = 500;
     private const int MaxPagesPerTick = 20;
 
-    // Moving the position without forwarding anything is journaled at most this often (the feed's end moves with every
-    // write anywhere, including this grain's own journal).
-    private static readonly TimeSpan IdleJournalInterval = TimeSpan.FromSeconds(30);
+    // The journaled position is only where a restart resumes (forwarding is idempotent by derived event ids), so it
+    // is written now and then rather than per page: after this many events read, or this long after the last write.
+    private const int JournalEveryEvents = 10_000;
+    private static readonly TimeSpan JournalInterval = TimeSpan.FromSeconds(5);
 
     private IGrainTimer? _tick;
     private bool _running;
     private DateTimeOffset _lastJournaled;
+
+    // Reading runs ahead of the journal: what was scanned is never read again by this activation.
+    private long _position;
+    private long _readSinceJournal;
 
     protected override string LogStreamId => $"$fwd:{this.GetPrimaryKeyString()}";
 
@@ -81,6 +86,8 @@ public sealed partial class FeedForwarderGrain(IEventLog log, GroupCommitAppende
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         await base.OnActivateAsync(cancellationToken);
+        _position = State.Position;
+        _lastJournaled = time.GetUtcNow();
         if (State.Source is not null)
         {
             StartTicking();
@@ -91,14 +98,15 @@ public sealed partial class FeedForwarderGrain(IEventLog log, GroupCommitAppende
     {
         if (State.Source is null || State.Source != source || !State.Types.SequenceEqual(types))
         {
-            await JournalAsync(StartedType, new Started(source, topic, types, State.Source is null ? position : State.Position));
+            await JournalAsync(StartedType, new Started(source, topic, types, State.Source is null ? position : Math.Max(_position, State.Position)));
         }
 
+        _position = Math.Max(_position, State.Position);
         StartTicking();
         await this.RegisterOrUpdateReminder("keep-forwarding", TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
     }
 
-    public Task<long> GetPositionAsync() => Task.FromResult(State.Position);
+    public Task<long> GetPositionAsync() => Task.FromResult(Math.Max(_position, State.Position));
 
     public Task ReceiveReminder(string reminderName, TickStatus status) => Task.CompletedTask;
 
@@ -117,7 +125,7 @@ public sealed partial class FeedForwarderGrain(IEventLog log, GroupCommitAppende
         {
             for (var page = 0; page < MaxPagesPerTick; page++)
             {
-                var slice = await Log.ReadAllAsync(new ReadAllRequest(State.Position, Page), CancellationToken.None);
+                var slice = await Log.ReadAllAsync(new ReadAllRequest(_position, Page), CancellationToken.None);
                 var messages = slice.Events
                     .Where(e => e.StreamId[0] != '$' && e.StreamId.StartsWith(source.StreamPrefix, StringComparison.Ordinal))
                     .Where(e => State.Types.Count == 0 || State.Types.Any(t => TypePattern.Matches(t, e.Type)))
@@ -128,12 +136,9 @@ public sealed partial class FeedForwarderGrain(IEventLog log, GroupCommitAppende
                     await TopicPublisher.PublishAsync(GrainFactory, topic, messages);
                 }
 
-                if (slice.NextPosition != State.Position && (messages.Count > 0 || time.GetUtcNow() - _lastJournaled > IdleJournalInterval))
-                {
-                    await JournalAsync(AdvancedType, new Advanced(slice.NextPosition));
-                    _lastJournaled = time.GetUtcNow();
-                }
-
+                _position = Math.Max(_position, slice.NextPosition);
+                _readSinceJournal += slice.Events.Count(e => e.StreamId != LogStreamId);
+                await JournalPositionIfDueAsync();
                 if (slice.Events.Count < Page)
                 {
                     return;
@@ -149,6 +154,23 @@ public sealed partial class FeedForwarderGrain(IEventLog log, GroupCommitAppende
         {
             _running = false;
         }
+    }
+
+    /// <summary>
+    /// Journals the read position when enough was read since the last time. Only others' events count: this grain's own
+    /// journal entries move the feed's end too, and journaling them would keep an idle forwarder writing forever.
+    /// </summary>
+    private async Task JournalPositionIfDueAsync()
+    {
+        if (_readSinceJournal == 0 || _position <= State.Position
+            || (_readSinceJournal < JournalEveryEvents && time.GetUtcNow() - _lastJournaled < JournalInterval))
+        {
+            return;
+        }
+
+        await JournalAsync(AdvancedType, new Advanced(_position));
+        _readSinceJournal = 0;
+        _lastJournaled = time.GetUtcNow();
     }
 
     private static OutgoingMessage ToMessage(RecordedEvent e) => new(
