@@ -34,11 +34,11 @@ internal sealed partial class EventBusClient(IClusterClient cluster, IOptions<Or
     {
         EnsureName(subscription);
         var grain = cluster.GetGrain<ISubscriptionGrain>(subscription);
-        var settings = (await grain.GetStatusAsync().WaitAsync(cancellationToken)).Settings;
+        var status = await grain.GetStatusAsync().WaitAsync(cancellationToken);
         try
         {
-            var runner = new SubscriptionRunner(grain, settings, handler, time, options.Value.SubscriptionProgressInterval, ex => LogSubscriberError(logger, ex, subscription));
-            await runner.RunAsync(options.Value.SubscriptionPollInterval, cancellationToken);
+            var runner = new SubscriptionRunner(grain, status.Settings, handler, time, options.Value.SubscriptionProgressInterval, ex => LogSubscriberError(logger, ex, subscription));
+            await runner.RunAsync(status.Partitions.Count, options.Value.SubscriptionPollInterval, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

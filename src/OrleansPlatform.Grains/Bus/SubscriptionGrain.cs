@@ -94,6 +94,8 @@ public sealed class SubscriptionGrain(IEventLog log, GroupCommitAppender appende
         return messages;
     }
 
+    public Task<IReadOnlyList<TopicMessage>> PullPartitionAsync(int partition, int max) => Partition(EnsurePartition(partition)).PullAsync(max);
+
     public Task AckAsync(int partition, long offset) => Partition(EnsurePartition(partition)).AckAsync(offset);
 
     public Task NackAsync(int partition, long offset, string error) => Partition(EnsurePartition(partition)).NackAsync(offset, error);
