@@ -12,6 +12,7 @@ internal sealed partial class EventBusClient(IClusterClient cluster, IOptions<Or
     public Task<bool> CreateTopicAsync(string topic, TopicSettings? settings = null, CancellationToken cancellationToken = default)
     {
         EnsureName(topic);
+        TopicNames.EnsureNotReserved(topic);
         return cluster.GetGrain<ITopicGrain>(topic).PutAsync(settings ?? TopicSettings.Default).WaitAsync(cancellationToken);
     }
 
@@ -21,6 +22,7 @@ internal sealed partial class EventBusClient(IClusterClient cluster, IOptions<Or
     public Task<IReadOnlyList<PublishReceipt>> PublishAsync(string topic, IReadOnlyList<OutgoingMessage> messages, CancellationToken cancellationToken = default)
     {
         EnsureName(topic);
+        TopicNames.EnsureNotReserved(topic);
         return TopicPublisher.PublishAsync(cluster, topic, messages).WaitAsync(cancellationToken);
     }
 

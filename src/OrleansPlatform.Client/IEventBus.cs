@@ -10,7 +10,10 @@ namespace OrleansPlatform.Client;
 /// </summary>
 public interface IEventBus
 {
-    /// <summary>Creates a topic or updates its settings; true when created.</summary>
+    /// <summary>
+    /// Creates a topic or updates its settings; true when created. Names starting with <c>es.</c> are reserved for the
+    /// platform's internal topics: creating, changing or publishing into one throws <see cref="Contracts.Errors.PlatformValidationException"/>.
+    /// </summary>
     Task<bool> CreateTopicAsync(string topic, TopicSettings? settings = null, CancellationToken cancellationToken = default);
 
     /// <summary>Publishes one event; it is durable when this returns.</summary>

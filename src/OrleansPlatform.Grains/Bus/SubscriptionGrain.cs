@@ -2,6 +2,7 @@ using OrleansPlatform.Contracts.Bus;
 using OrleansPlatform.Contracts.Errors;
 using OrleansPlatform.Contracts.EventStore;
 using OrleansPlatform.Grains.EventLog;
+using OrleansPlatform.Publishing;
 using OrleansPlatform.Storage.EventLog;
 
 namespace OrleansPlatform.Grains.Bus;
@@ -26,7 +27,7 @@ public sealed class SubscriptionGrain(IEventLog log, GroupCommitAppender appende
         if (settings.Source is { } source)
         {
             // The feed is forwarded into an internal topic, so the whole delivery machinery applies unchanged.
-            settings = settings with { Topic = $"es.{Name}", StartFrom = StartPosition.Earliest };
+            settings = settings with { Topic = TopicNames.ForEventStoreSubscription(Name), StartFrom = StartPosition.Earliest };
             // The store has already admitted these events under its own size limit; the copy adds a few headers, so
             // the internal topic takes the largest size a topic allows rather than refusing (and stalling on) one.
             await GrainFactory.GetGrain<ITopicGrain>(settings.Topic).PutAsync(TopicSettings.Default with

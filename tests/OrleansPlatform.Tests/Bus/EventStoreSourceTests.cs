@@ -41,6 +41,34 @@ public abstract class EventStoreSourceTests(HttpClient client)
         Assert.True(appended.Elapsed < TimeSpan.FromSeconds(15), $"delivered after {appended.Elapsed}");
         Assert.Equal("Wanted", receiver.Accepted.Single().CloudEvent["type"].Str());
     }
+
+    [Fact]
+    public async Task InternalTopic_CreateChangeOrPublishOverHttp_Returns400NamingTheReservedPrefix()
+    {
+        var name = "sub-" + Guid.NewGuid().ToString("N")[..12];
+        var created = await client.PutAsJsonAsync($"/api/v1/subscriptions/{name}", new
+        {
+            source = new { type = "eventStore", streamPrefix = $"resv-{Guid.NewGuid():N}", partitions = 1 },
+            delivery = new { type = "pull" },
+        });
+        var topic = $"es.{name}";
+
+        var change = await client.PutAsJsonAsync($"/api/v1/topics/{topic}", new { partitions = 1, retention = "00:00:01" });
+        var publish = await client.PostAsJsonAsync($"/api/v1/topics/{topic}/events", new { key = "k", type = "Forged", data = new { } });
+        var create = await client.PutAsJsonAsync($"/api/v1/topics/es.{Guid.NewGuid():N}", new { partitions = 1 });
+        var read = await client.GetJsonAsync($"/api/v1/topics/{topic}");
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        foreach (var refused in new[] { change, publish, create })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+            Assert.Contains("'es.'", (await refused.JsonAsync())["errors"]!["topic"]![0].Str(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal("7.00:00:00", read["retention"].Str()); // reading stays open; the settings are the platform's
+        Assert.Empty((await client.GetJsonAsync($"/api/v1/topics/{topic}/events?partition=0"))["events"]!.AsArray());
+    }
 }
 
 [Collection(SqliteApiCollection.Name)]

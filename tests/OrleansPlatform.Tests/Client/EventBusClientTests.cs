@@ -190,6 +190,21 @@ public sealed class EventBusClientTests(PostgresPlatformFixture platform) : IAsy
         await Assert.ThrowsAsync<PlatformValidationException>(() => Bus.PublishAsync("bad name!", Message("k", 0)));
     }
 
+    [Fact]
+    public async Task CreateTopicOrPublish_ReservedPrefix_ThrowsValidationNamingIt()
+    {
+        var sub = "csub-" + Guid.NewGuid().ToString("N")[..12];
+        await Bus.CreateSubscriptionAsync(sub, new SubscriptionSettings(
+            "", [], new DeliverySettings(DeliveryKind.Pull), StartPosition.Earliest, 5, FastBackoff, 16, new EventStoreSource($"resv-{Guid.NewGuid():N}", 1)));
+        var internalTopic = $"es.{sub}";
+
+        var change = await Assert.ThrowsAsync<PlatformValidationException>(() => Bus.CreateTopicAsync(internalTopic, TopicSettings.Default with { Partitions = 1 }));
+        var publish = await Assert.ThrowsAsync<PlatformValidationException>(() => Bus.PublishAsync(internalTopic, Message("k", 0)));
+        var create = await Assert.ThrowsAsync<PlatformValidationException>(() => Bus.CreateTopicAsync($"es.{Guid.NewGuid():N}"));
+
+        Assert.All([change, publish, create], e => Assert.Contains("'es.'", e.Errors["topic"][0], StringComparison.Ordinal));
+    }
+
     private async Task<(string Topic, string Subscription)> CreateAsync(int partitions, int maxAttempts, BackoffSettings? backoff = null)
     {
         var topic = TopicApiTests.NewTopic();
