@@ -45,7 +45,7 @@ public sealed partial class TopicGrain(IEventLog log, GroupCommitAppender append
         }
 
         await PushToPartitionsAsync(settings);
-        await this.RegisterOrUpdateReminder(RetentionReminder, TimeSpan.FromMinutes(1), PurgeInterval(settings.Retention));
+        await this.RegisterOrUpdateReminder(RetentionReminder, TimeSpan.FromMinutes(1), PurgeInterval(KeptFor(settings)));
         LogTopicDefined(logger, Name, settings.Partitions, created);
         return created;
     }
@@ -60,7 +60,7 @@ public sealed partial class TopicGrain(IEventLog log, GroupCommitAppender append
             return 0;
         }
 
-        var cutoff = time.GetUtcNow() - settings.Retention;
+        var cutoff = time.GetUtcNow() - KeptFor(settings);
         long purged = 0;
         for (var p = 0; p < settings.Partitions; p++)
         {
@@ -86,6 +86,12 @@ public sealed partial class TopicGrain(IEventLog log, GroupCommitAppender append
 
     private StreamEventRecorded Journal(TopicDefined defined) =>
         new(new EventData(Guid.NewGuid(), TopicDefined.EventType, BusJson.Write(defined)), time.GetUtcNow());
+
+    /// <summary>
+    /// Rows stay for the retention, and longer when the dedup window is longer: the database's unique event ids are
+    /// what recognises a repeat. Readers still see only what is within the retention (the partition answers 410).
+    /// </summary>
+    private static TimeSpan KeptFor(TopicSettings settings) => settings.DedupWindow > settings.Retention ? settings.DedupWindow : settings.Retention;
 
     // Purge often enough that little outlives its retention, but at most once a minute (reminders' floor).
     private static TimeSpan PurgeInterval(TimeSpan retention) =>
