@@ -61,6 +61,7 @@ public sealed partial class FeedForwarderGrain(IEventLog log, GroupCommitAppende
     internal const string AdvancedType = "FeedForwarderAdvanced.v1";
     private const int Page = 500;
     private const int MaxPagesPerTick = 20;
+    private const string JournalPrefix = "$fwd:";
 
     // The journaled position is only where a restart resumes (forwarding is idempotent by derived event ids), so it
     // is written now and then rather than per page: after this many events read, or this long after the last write.
@@ -75,7 +76,7 @@ public sealed partial class FeedForwarderGrain(IEventLog log, GroupCommitAppende
     private long _position;
     private long _readSinceJournal;
 
-    protected override string LogStreamId => $"$fwd:{this.GetPrimaryKeyString()}";
+    protected override string LogStreamId => JournalPrefix + this.GetPrimaryKeyString();
 
     protected override string? SnapshotType => StartedType;
 
@@ -137,7 +138,7 @@ public sealed partial class FeedForwarderGrain(IEventLog log, GroupCommitAppende
                 }
 
                 _position = Math.Max(_position, slice.NextPosition);
-                _readSinceJournal += slice.Events.Count(e => e.StreamId != LogStreamId);
+                _readSinceJournal += slice.Events.Count(e => !e.StreamId.StartsWith(JournalPrefix, StringComparison.Ordinal));
                 await JournalPositionIfDueAsync();
                 if (slice.Events.Count < Page)
                 {
@@ -157,8 +158,8 @@ public sealed partial class FeedForwarderGrain(IEventLog log, GroupCommitAppende
     }
 
     /// <summary>
-    /// Journals the read position when enough was read since the last time. Only others' events count: this grain's own
-    /// journal entries move the feed's end too, and journaling them would keep an idle forwarder writing forever.
+    /// Journals the read position when enough was read since the last time. Forwarders' journal entries do not count:
+    /// they move the feed's end too, and counting them would keep idle forwarders journaling each other's entries forever.
     /// </summary>
     private async Task JournalPositionIfDueAsync()
     {
