@@ -28,7 +28,7 @@ public interface IEventBus
     /// <summary>
     /// Runs <paramref name="handler"/> for every event of a pull subscription until <paramref name="cancellationToken"/>
     /// fires: in order per key, different keys concurrently (up to the subscription's MaxInFlight per partition),
-    /// acknowledged once handled. A handler exception is retried with the subscription's backoff and holds back only
+    /// each partition at its own pace, acknowledged once handled. A handler exception is retried with the subscription's backoff and holds back only
     /// that event's key; after MaxAttempts the event goes to the dead-letter queue and its key continues.
     /// </summary>
     Task SubscribeAsync(string subscription, Func<TopicMessage, CancellationToken, Task> handler, CancellationToken cancellationToken = default);
