@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansPlatform.Contracts.Bus;
 using OrleansPlatform.Contracts.Errors;
+using OrleansPlatform.Publishing;
 
 namespace OrleansPlatform.Client;
 
@@ -11,6 +12,7 @@ internal sealed partial class EventBusClient(IClusterClient cluster, IOptions<Or
     public Task<bool> CreateTopicAsync(string topic, TopicSettings? settings = null, CancellationToken cancellationToken = default)
     {
         EnsureName(topic);
+        TopicNames.EnsureNotReserved(topic);
         return cluster.GetGrain<ITopicGrain>(topic).PutAsync(settings ?? TopicSettings.Default).WaitAsync(cancellationToken);
     }
 
@@ -20,6 +22,7 @@ internal sealed partial class EventBusClient(IClusterClient cluster, IOptions<Or
     public Task<IReadOnlyList<PublishReceipt>> PublishAsync(string topic, IReadOnlyList<OutgoingMessage> messages, CancellationToken cancellationToken = default)
     {
         EnsureName(topic);
+        TopicNames.EnsureNotReserved(topic);
         return TopicPublisher.PublishAsync(cluster, topic, messages).WaitAsync(cancellationToken);
     }
 
@@ -33,11 +36,11 @@ internal sealed partial class EventBusClient(IClusterClient cluster, IOptions<Or
     {
         EnsureName(subscription);
         var grain = cluster.GetGrain<ISubscriptionGrain>(subscription);
-        var settings = (await grain.GetStatusAsync().WaitAsync(cancellationToken)).Settings;
+        var status = await grain.GetStatusAsync().WaitAsync(cancellationToken);
         try
         {
-            var runner = new SubscriptionRunner(grain, settings, handler, time, options.Value.SubscriptionProgressInterval, ex => LogSubscriberError(logger, ex, subscription));
-            await runner.RunAsync(options.Value.SubscriptionPollInterval, cancellationToken);
+            var runner = new SubscriptionRunner(grain, status.Settings, handler, time, options.Value.SubscriptionProgressInterval, ex => LogSubscriberError(logger, ex, subscription));
+            await runner.RunAsync(status.Partitions.Count, options.Value.SubscriptionPollInterval, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -10,7 +10,10 @@ namespace OrleansPlatform.Client;
 /// </summary>
 public interface IEventBus
 {
-    /// <summary>Creates a topic or updates its settings; true when created.</summary>
+    /// <summary>
+    /// Creates a topic or updates its settings; true when created. Names starting with <c>es.</c> are reserved for the
+    /// platform's internal topics: creating, changing or publishing into one throws <see cref="Contracts.Errors.PlatformValidationException"/>.
+    /// </summary>
     Task<bool> CreateTopicAsync(string topic, TopicSettings? settings = null, CancellationToken cancellationToken = default);
 
     /// <summary>Publishes one event; it is durable when this returns.</summary>
@@ -25,7 +28,7 @@ public interface IEventBus
     /// <summary>
     /// Runs <paramref name="handler"/> for every event of a pull subscription until <paramref name="cancellationToken"/>
     /// fires: in order per key, different keys concurrently (up to the subscription's MaxInFlight per partition),
-    /// acknowledged once handled. A handler exception is retried with the subscription's backoff and holds back only
+    /// each partition at its own pace, acknowledged once handled. A handler exception is retried with the subscription's backoff and holds back only
     /// that event's key; after MaxAttempts the event goes to the dead-letter queue and its key continues.
     /// </summary>
     Task SubscribeAsync(string subscription, Func<TopicMessage, CancellationToken, Task> handler, CancellationToken cancellationToken = default);

@@ -7,7 +7,8 @@ namespace OrleansPlatform.Client;
 /// Runs a handler over a pull subscription the way webhook delivery runs: keys in parallel (up to the subscription's
 /// <c>MaxInFlight</c> per partition), each key in order. A failing event is retried with the subscription's backoff
 /// and holds back only its own key; after <c>MaxAttempts</c> it goes to the dead-letter queue and its key continues.
-/// A partition's batch is acknowledged (cumulatively) once every key in it is done, which is also when the server
+/// Each partition is pulled by its own loop, so a key parked in one partition never holds back the others. A
+/// partition's batch is acknowledged (cumulatively) once every key in it is done, which is also when the server
 /// hands out that partition's next batch.
 /// </summary>
 internal sealed class SubscriptionRunner(
@@ -22,25 +23,29 @@ internal sealed class SubscriptionRunner(
 
     private static readonly TimeSpan ErrorPause = TimeSpan.FromSeconds(1);
 
-    public async Task RunAsync(TimeSpan pollInterval, CancellationToken cancellationToken)
+    /// <summary>Runs until <paramref name="cancellationToken"/> fires; a topic's partition count never changes.</summary>
+    public Task RunAsync(int partitions, TimeSpan pollInterval, CancellationToken cancellationToken) =>
+        Task.WhenAll(Enumerable.Range(0, partitions).Select(p => RunPartitionLoopAsync(p, pollInterval, cancellationToken)));
+
+    private async Task RunPartitionLoopAsync(int partition, TimeSpan pollInterval, CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
             try
             {
-                var batch = await grain.PullAsync(PullBatch).WaitAsync(cancellationToken);
+                var batch = await grain.PullPartitionAsync(partition, PullBatch).WaitAsync(cancellationToken);
                 if (batch.Count == 0)
                 {
                     await Task.Delay(pollInterval, time, cancellationToken);
                     continue;
                 }
 
-                await Task.WhenAll(batch.GroupBy(m => m.Partition).Select(p => RunPartitionAsync(p.ToList(), cancellationToken)));
+                await RunPartitionAsync(batch.ToList(), cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 // A lost silo, a storage hiccup, or an ack refused after a seek or restart: nothing handled is lost
-                // (unacknowledged events come again), so the subscriber pauses briefly and goes on pulling.
+                // (unacknowledged events come again), so the partition's loop pauses briefly and goes on pulling.
                 onError?.Invoke(ex);
                 await Task.Delay(ErrorPause, time, cancellationToken);
             }

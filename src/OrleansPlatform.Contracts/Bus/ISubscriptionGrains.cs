@@ -18,6 +18,14 @@ public interface ISubscriptionGrain : IGrainWithStringKey
     [Alias("Pull")]
     Task<IReadOnlyList<TopicMessage>> PullAsync(int max);
 
+    /// <summary>
+    /// For pull subscriptions: like <see cref="PullAsync"/>, from one partition only, so a consumer can work each
+    /// partition at its own pace (a partition hands out its next batch once the previous one is acknowledged).
+    /// </summary>
+    /// <exception cref="Errors.PlatformValidationException">The subscription has no such partition.</exception>
+    [Alias("PullPartition")]
+    Task<IReadOnlyList<TopicMessage>> PullPartitionAsync(int partition, int max);
+
     /// <summary>For pull subscriptions: everything up to and including <paramref name="offset"/> of the partition is done.</summary>
     [Alias("Ack")]
     Task AckAsync(int partition, long offset);

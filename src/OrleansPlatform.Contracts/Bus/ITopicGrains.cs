@@ -13,7 +13,10 @@ public interface ITopicGrain : IGrainWithStringKey
     [Alias("Get")]
     Task<TopicInfo?> GetAsync();
 
-    /// <summary>Purges events older than the retention from every partition; returns how many were removed.</summary>
+    /// <summary>
+    /// Purges events older than both the retention and the dedup window from every partition (a repeat must be
+    /// recognised for the whole window); returns how many were removed.
+    /// </summary>
     [Alias("PurgeExpired")]
     Task<long> PurgeExpiredAsync();
 }
@@ -36,7 +39,7 @@ public interface ITopicPartitionGrain : IGrainWithStringKey
     Task UseSettingsAsync(TopicSettings settings, long revision);
 
     /// <summary>Reads events from <paramref name="fromOffset"/> on.</summary>
-    /// <exception cref="Errors.RetentionExceededException">The offset was already purged by retention.</exception>
+    /// <exception cref="Errors.RetentionExceededException">The offset is older than the retention (purged, or kept only for dedup).</exception>
     [Alias("Read")]
     Task<PartitionSlice> ReadAsync(long fromOffset, int limit);
 }

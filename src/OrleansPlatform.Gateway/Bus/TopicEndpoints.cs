@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using OrleansPlatform.Contracts.Bus;
 using OrleansPlatform.Contracts.Errors;
 using OrleansPlatform.Gateway.Security;
+using OrleansPlatform.Publishing;
 
 namespace OrleansPlatform.Gateway.Bus;
 
@@ -26,6 +27,7 @@ public static class TopicEndpoints
     public static async Task<Results<Created<TopicResponse>, Ok<TopicResponse>>> PutAsync(string topic, PutTopicBody? body, IGrainFactory grains)
     {
         EnsureName(topic);
+        TopicNames.EnsureNotReserved(topic);
         var grain = grains.GetGrain<ITopicGrain>(topic);
         var created = await grain.PutAsync((body ?? new PutTopicBody(null, null, null, null, null)).ToSettings());
         var response = TopicResponse.From((await grain.GetAsync())!);
@@ -42,6 +44,7 @@ public static class TopicEndpoints
     public static async Task<IResult> PublishAsync(string topic, PublishBody? body, IGrainFactory grains)
     {
         EnsureName(topic);
+        TopicNames.EnsureNotReserved(topic);
         if (body is null)
         {
             throw new PlatformValidationException("body", "A JSON body with an event or an events list is required.");

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using OrleansPlatform.Contracts.Bus;
 using OrleansPlatform.Contracts.EventStore;
 using OrleansPlatform.Grains.EventLog;
+using OrleansPlatform.Publishing;
 
 namespace OrleansPlatform.Grains.Bus;
 
@@ -56,16 +57,22 @@ public sealed partial class FeedForwarderGrain(JournalServices journal, ILogger<
 {
     private const int Page = 500;
     private const int MaxPagesPerTick = 20;
+    private const string JournalPrefix = "$fwd:";
 
-    // Moving the position without forwarding anything is journaled at most this often (the feed's end moves with every
-    // write anywhere, including this grain's own journal).
-    private static readonly TimeSpan IdleJournalInterval = TimeSpan.FromSeconds(30);
+    // The journaled position is only where a restart resumes (forwarding is idempotent by derived event ids), so it
+    // is written now and then rather than per page: after this many events read, or this long after the last write.
+    private const int JournalEveryEvents = 10_000;
+    private static readonly TimeSpan JournalInterval = TimeSpan.FromSeconds(5);
 
     private IGrainTimer? _tick;
     private bool _running;
     private DateTimeOffset _lastJournaled;
 
-    protected override string LogStreamId => $"$fwd:{this.GetPrimaryKeyString()}";
+    // Reading runs ahead of the journal: what was scanned is never read again by this activation.
+    private long _position;
+    private long _readSinceJournal;
+
+    protected override string LogStreamId => JournalPrefix + this.GetPrimaryKeyString();
 
     protected override int? SnapshotThreshold => 200;
 
@@ -78,6 +85,8 @@ public sealed partial class FeedForwarderGrain(JournalServices journal, ILogger<
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         await base.OnActivateAsync(cancellationToken);
+        _position = State.Position;
+        _lastJournaled = Time.GetUtcNow();
         if (State.Source is not null)
         {
             StartTicking();
@@ -88,14 +97,15 @@ public sealed partial class FeedForwarderGrain(JournalServices journal, ILogger<
     {
         if (State.Source is null || State.Source != source || !State.Types.SequenceEqual(types))
         {
-            await RecordAsync(new Started(source, topic, types, State.Source is null ? position : State.Position));
+            await RecordAsync(new Started(source, topic, types, State.Source is null ? position : Math.Max(_position, State.Position)));
         }
 
+        _position = Math.Max(_position, State.Position);
         StartTicking();
         await this.RegisterOrUpdateReminder("keep-forwarding", TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
     }
 
-    public Task<long> GetPositionAsync() => Task.FromResult(State.Position);
+    public Task<long> GetPositionAsync() => Task.FromResult(Math.Max(_position, State.Position));
 
     public Task ReceiveReminder(string reminderName, TickStatus status) => Task.CompletedTask;
 
@@ -114,7 +124,7 @@ public sealed partial class FeedForwarderGrain(JournalServices journal, ILogger<
         {
             for (var page = 0; page < MaxPagesPerTick; page++)
             {
-                var slice = await Log.ReadAllAsync(new ReadAllRequest(State.Position, Page), CancellationToken.None);
+                var slice = await Log.ReadAllAsync(new ReadAllRequest(_position, Page), CancellationToken.None);
                 var messages = slice.Events
                     .Where(e => e.StreamId[0] != '$' && e.StreamId.StartsWith(source.StreamPrefix, StringComparison.Ordinal))
                     .Where(e => State.Types.Count == 0 || State.Types.Any(t => TypePattern.Matches(t, e.Type)))
@@ -125,12 +135,9 @@ public sealed partial class FeedForwarderGrain(JournalServices journal, ILogger<
                     await TopicPublisher.PublishAsync(GrainFactory, topic, messages);
                 }
 
-                if (slice.NextPosition != State.Position && (messages.Count > 0 || Time.GetUtcNow() - _lastJournaled > IdleJournalInterval))
-                {
-                    await RecordAsync(new Advanced(slice.NextPosition));
-                    _lastJournaled = Time.GetUtcNow();
-                }
-
+                _position = Math.Max(_position, slice.NextPosition);
+                _readSinceJournal += slice.Events.Count(e => !e.StreamId.StartsWith(JournalPrefix, StringComparison.Ordinal));
+                await JournalPositionIfDueAsync();
                 if (slice.Events.Count < Page)
                 {
                     return;
@@ -146,6 +153,23 @@ public sealed partial class FeedForwarderGrain(JournalServices journal, ILogger<
         {
             _running = false;
         }
+    }
+
+    /// <summary>
+    /// Journals the read position when enough was read since the last time. Forwarders' journal entries do not count:
+    /// they move the feed's end too, and counting them would keep idle forwarders journaling each other's entries forever.
+    /// </summary>
+    private async Task JournalPositionIfDueAsync()
+    {
+        if (_readSinceJournal == 0 || _position <= State.Position
+            || (_readSinceJournal < JournalEveryEvents && Time.GetUtcNow() - _lastJournaled < JournalInterval))
+        {
+            return;
+        }
+
+        await RecordAsync(new Advanced(_position));
+        _readSinceJournal = 0;
+        _lastJournaled = Time.GetUtcNow();
     }
 
     private static OutgoingMessage ToMessage(RecordedEvent e) => new(

@@ -1,6 +1,7 @@
 using OrleansPlatform.Contracts.Bus;
 using OrleansPlatform.Contracts.Errors;
 using OrleansPlatform.Grains.EventLog;
+using OrleansPlatform.Publishing;
 using OrleansPlatform.Storage.Secrets;
 
 namespace OrleansPlatform.Grains.Bus;
@@ -26,7 +27,7 @@ public sealed class SubscriptionGrain(JournalServices journal, ISecretStore secr
         if (settings.Source is { } source)
         {
             // The feed is forwarded into an internal topic, so the whole delivery machinery applies unchanged.
-            settings = settings with { Topic = $"es.{Name}", StartFrom = StartPosition.Earliest };
+            settings = settings with { Topic = TopicNames.ForEventStoreSubscription(Name), StartFrom = StartPosition.Earliest };
             // The store has already admitted these events under its own size limit; the copy adds a few headers, so
             // the internal topic takes the largest size a topic allows rather than refusing (and stalling on) one.
             await GrainFactory.GetGrain<ITopicGrain>(settings.Topic).PutAsync(TopicSettings.Default with
@@ -89,6 +90,8 @@ public sealed class SubscriptionGrain(JournalServices journal, ISecretStore secr
 
         return messages;
     }
+
+    public Task<IReadOnlyList<TopicMessage>> PullPartitionAsync(int partition, int max) => Partition(EnsurePartition(partition)).PullAsync(max);
 
     public Task AckAsync(int partition, long offset) => Partition(EnsurePartition(partition)).AckAsync(offset);
 

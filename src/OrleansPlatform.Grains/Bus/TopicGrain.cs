@@ -39,7 +39,7 @@ public sealed partial class TopicGrain(JournalServices journal, ILogger<TopicGra
         (await JournalAsync([defined])).EnsureCommitted($"Topic '{Name}' was changed concurrently; read it and try again.");
 
         await PushToPartitionsAsync(settings);
-        await this.RegisterOrUpdateReminder(RetentionReminder, TimeSpan.FromMinutes(1), PurgeInterval(settings.Retention));
+        await this.RegisterOrUpdateReminder(RetentionReminder, TimeSpan.FromMinutes(1), PurgeInterval(KeptFor(settings)));
         LogTopicDefined(logger, Name, settings.Partitions, created);
         return created;
     }
@@ -54,7 +54,7 @@ public sealed partial class TopicGrain(JournalServices journal, ILogger<TopicGra
             return 0;
         }
 
-        var cutoff = Time.GetUtcNow() - settings.Retention;
+        var cutoff = Time.GetUtcNow() - KeptFor(settings);
         long purged = 0;
         for (var p = 0; p < settings.Partitions; p++)
         {
@@ -77,6 +77,12 @@ public sealed partial class TopicGrain(JournalServices journal, ILogger<TopicGra
     /// </summary>
     private Task PushToPartitionsAsync(TopicSettings settings) => Task.WhenAll(Enumerable.Range(0, settings.Partitions)
         .Select(p => GrainFactory.GetGrain<ITopicPartitionGrain>(BusRules.PartitionKey(Name, p)).UseSettingsAsync(settings, Version)));
+
+    /// <summary>
+    /// Rows stay for the retention, and longer when the dedup window is longer: the database's unique event ids are
+    /// what recognises a repeat. Readers still see only what is within the retention (the partition answers 410).
+    /// </summary>
+    private static TimeSpan KeptFor(TopicSettings settings) => settings.DedupWindow > settings.Retention ? settings.DedupWindow : settings.Retention;
 
     // Purge often enough that little outlives its retention, but at most once a minute (reminders' floor).
     private static TimeSpan PurgeInterval(TimeSpan retention) =>

@@ -226,7 +226,30 @@ public sealed class TopicPartitionGrain(JournalServices journal)
             throw new RetentionExceededException(Topic, Partition, fromOffset, firstAvailable);
         }
 
+        if (events.Count > 0 && await FirstRetainedOffsetAsync(events[0]) is { } retained)
+        {
+            throw new RetentionExceededException(Topic, Partition, fromOffset, retained);
+        }
+
         return new PartitionSlice(events.Select(ToMessage).ToList(), firstAvailable, State.EndOffset);
+    }
+
+    /// <summary>
+    /// When the dedup window outlasts the retention, the purge keeps rows for the window, but readers see only what is
+    /// within the retention (otherwise what the purge left is what is readable, as ever). Timestamps never go back
+    /// within a partition, so when <paramref name="first"/> is within it, so is the rest of the page (null); otherwise
+    /// returns the oldest offset that is. The newest event always stays readable, as the purge always keeps it.
+    /// </summary>
+    private async Task<long?> FirstRetainedOffsetAsync(RecordedEvent first)
+    {
+        var settings = _settings ?? await LoadSettingsAsync();
+        var cutoff = Time.GetUtcNow() - settings.Retention;
+        if (settings.DedupWindow <= settings.Retention || first.Timestamp >= cutoff || first.Version >= State.EndOffset)
+        {
+            return null;
+        }
+
+        return ((await Log.FindVersionAtAsync(LogStreamId, cutoff, CancellationToken.None)) ?? State.EndOffset) - 1;
     }
 
     /// <summary>Turns a partition log event back into the message subscribers see.</summary>

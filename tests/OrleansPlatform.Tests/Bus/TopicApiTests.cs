@@ -215,8 +215,9 @@ public abstract class TopicApiTests(HttpClient client, PlatformHost host)
     [Fact]
     public async Task Retention_PurgeAfterExpiry_OldOffsetsAreGoneAndReadingThemSays410()
     {
+        // A dedup window within the retention: the purge deletes at the retention (a longer window keeps rows longer).
         var topic = NewTopic();
-        await client.PutAsJsonAsync($"/api/v1/topics/{topic}", new { partitions = 1, retention = "00:00:00.200" });
+        await client.PutAsJsonAsync($"/api/v1/topics/{topic}", new { partitions = 1, retention = "00:00:00.200", dedupWindow = "00:00:00.100" });
         for (var i = 0; i < 3; i++)
         {
             await client.PostAsJsonAsync($"/api/v1/topics/{topic}/events", new { key = "k", type = "Old", data = new { i } });
@@ -234,6 +235,32 @@ public abstract class TopicApiTests(HttpClient client, PlatformHost host)
         Assert.Equal(2, (await fromStart.JsonAsync())["firstAvailableOffset"].Long());
         Assert.Single(fromEdge["events"]!.AsArray());
         Assert.Equal(3, next["offset"].Long());
+    }
+
+    [Fact]
+    public async Task Retention_ShorterThanDedupWindow_RepeatAfterPurgeIsStillADuplicateAndOldOffsetsSay410()
+    {
+        // The purge once deleted the original at the retention, so a repeat inside the dedup window was published again.
+        var topic = NewTopic();
+        await client.PutAsJsonAsync($"/api/v1/topics/{topic}", new { partitions = 1, retention = "00:00:00.200", dedupWindow = "01:00:00" });
+        var original = new { eventId = Guid.NewGuid(), key = "k", type = "Once", data = new { } };
+        var first = await (await client.PostAsJsonAsync($"/api/v1/topics/{topic}/events", original)).JsonAsync();
+        var later = await client.PostAsJsonAsync($"/api/v1/topics/{topic}/events", new { key = "k", type = "Later", data = new { } });
+        var laterAt = DateTimeOffset.Parse((await client.GetJsonAsync($"/api/v1/topics/{topic}/events?partition=0&fromOffset=1"))["events"]![0]!["timestamp"].Str(), System.Globalization.CultureInfo.InvariantCulture);
+        await Eventually.MatchAsync(() => Task.FromResult(DateTimeOffset.UtcNow), now => now > laterAt.AddMilliseconds(400));
+
+        var purged = await host.Service<IClusterClient>().GetGrain<ITopicGrain>(topic).PurgeExpiredAsync();
+        var repeat = await client.PostAsJsonAsync($"/api/v1/topics/{topic}/events", original);
+        var fromStart = await client.GetAsync($"/api/v1/topics/{topic}/events?partition=0&fromOffset=0");
+
+        Assert.Equal(HttpStatusCode.Accepted, later.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, repeat.StatusCode);
+        var again = await repeat.JsonAsync();
+        Assert.True(again["duplicate"]!.GetValue<bool>());
+        Assert.Equal(first["offset"].Long(), again["offset"].Long());
+        Assert.Equal(0, purged); // kept for the dedup window
+        Assert.Equal(HttpStatusCode.Gone, fromStart.StatusCode); // past the retention for readers all the same
+        Assert.Equal(1, (await fromStart.JsonAsync())["firstAvailableOffset"].Long());
     }
 
     [Fact]

@@ -93,6 +93,45 @@ public sealed class EventBusClientTests(PostgresPlatformFixture platform) : IAsy
     }
 
     [Fact]
+    public async Task Subscribe_KeyParkedInOnePartition_OtherPartitionsKeepFlowing()
+    {
+        // The runner once waited for every partition of a pull before pulling again: one parked key stalled them all.
+        // 100 attempts a second apart keep the failing key parked for the whole test.
+        var (topic, sub) = await CreateAsync(partitions: 2, maxAttempts: 100, new BackoffSettings(TimeSpan.FromMilliseconds(200), 2, TimeSpan.FromSeconds(1)));
+        var keys = BusApiExtensions.KeysOfEachPartition(2);
+        var parkedAttempts = 0;
+        var handled = new ConcurrentQueue<TopicMessage>();
+        await Bus.PublishAsync(topic, Message(keys[0], 0));
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+
+        var running = Bus.SubscribeAsync(sub, (m, _) =>
+        {
+            if (m.Key == keys[0])
+            {
+                Interlocked.Increment(ref parkedAttempts);
+                throw new InvalidOperationException("keeps failing");
+            }
+
+            handled.Enqueue(m);
+            return Task.CompletedTask;
+        }, stop.Token);
+        await Eventually.MatchAsync(() => Task.FromResult(Volatile.Read(ref parkedAttempts)), n => n >= 2);
+        for (var i = 1; i <= 3; i++)
+        {
+            await Bus.PublishAsync(topic, Message(keys[1], i));
+            await Eventually.MatchAsync(() => Task.FromResult(handled.Count), n => n == i, TimeSpan.FromSeconds(10));
+        }
+
+        var lettersMeanwhile = await Bus.GetDeadLettersAsync(sub);
+        await stop.CancelAsync();
+        await running;
+
+        Assert.Equal([1, 2, 3], handled.Select(m => m.Offset + 1));
+        Assert.All(handled, m => Assert.Equal(keys[1], m.Key));
+        Assert.Empty(lettersMeanwhile); // the failing key was still parked, being retried, all along
+    }
+
+    [Fact]
     public async Task Subscribe_SlowKey_FinishedEventsBeforeItAreAcknowledgedMeanwhile()
     {
         // Progress acknowledgements renew the batch's lease while a slow key still works.
@@ -149,6 +188,21 @@ public sealed class EventBusClientTests(PostgresPlatformFixture platform) : IAsy
     {
         await Assert.ThrowsAsync<ResourceNotFoundException>(() => Bus.PublishAsync(TopicApiTests.NewTopic(), Message("k", 0)));
         await Assert.ThrowsAsync<PlatformValidationException>(() => Bus.PublishAsync("bad name!", Message("k", 0)));
+    }
+
+    [Fact]
+    public async Task CreateTopicOrPublish_ReservedPrefix_ThrowsValidationNamingIt()
+    {
+        var sub = "csub-" + Guid.NewGuid().ToString("N")[..12];
+        await Bus.CreateSubscriptionAsync(sub, new SubscriptionSettings(
+            "", [], new DeliverySettings(DeliveryKind.Pull), StartPosition.Earliest, 5, FastBackoff, 16, new EventStoreSource($"resv-{Guid.NewGuid():N}", 1)));
+        var internalTopic = $"es.{sub}";
+
+        var change = await Assert.ThrowsAsync<PlatformValidationException>(() => Bus.CreateTopicAsync(internalTopic, TopicSettings.Default with { Partitions = 1 }));
+        var publish = await Assert.ThrowsAsync<PlatformValidationException>(() => Bus.PublishAsync(internalTopic, Message("k", 0)));
+        var create = await Assert.ThrowsAsync<PlatformValidationException>(() => Bus.CreateTopicAsync($"es.{Guid.NewGuid():N}"));
+
+        Assert.All([change, publish, create], e => Assert.Contains("'es.'", e.Errors["topic"][0], StringComparison.Ordinal));
     }
 
     private async Task<(string Topic, string Subscription)> CreateAsync(int partitions, int maxAttempts, BackoffSettings? backoff = null)

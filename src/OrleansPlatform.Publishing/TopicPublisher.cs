@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using OrleansPlatform.Contracts.Bus;
 using OrleansPlatform.Contracts.Errors;
 
-namespace OrleansPlatform.Contracts.Bus;
+namespace OrleansPlatform.Publishing;
 
 /// <summary>
 /// Routes messages to their partitions (stable hash of the key; of the event id when there is no key), publishes each
