@@ -4,6 +4,7 @@ using Orleans.Configuration;
 using Orleans.Dashboard;
 using OrleansPlatform.Grains;
 using OrleansPlatform.Grains.Bus;
+using OrleansPlatform.Grains.Calls;
 using OrleansPlatform.Grains.EventLog;
 
 namespace OrleansPlatform.Silo;
@@ -65,6 +66,10 @@ public static class SiloConfiguration
         silo.Services.AddHttpClient(WebhookDeliverer.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
         silo.Services.AddSingleton<WebhookDeliverer>();
         silo.Services.AddSingleton<JournalServices>();
+        // Saga steps and transaction participants: each call sets its own timeout.
+        silo.Services.AddHttpClient(HttpParticipantCaller.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
+        silo.Services.AddSingleton<IServiceResolver, ConfiguredServiceResolver>();
+        silo.Services.AddSingleton<IParticipantCaller, HttpParticipantCaller>();
         // Carries W3C trace context across grain calls so one trace spans gateway, grains and storage.
         silo.AddActivityPropagation();
         silo.AddDashboard();
