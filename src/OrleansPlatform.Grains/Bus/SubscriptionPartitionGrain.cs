@@ -349,7 +349,7 @@ public sealed partial class SubscriptionPartitionGrain(
     internal async Task<IReadOnlyList<TopicMessage>> ReadMessagesAsync(long fromOffset, int limit)
     {
         var events = await Log.ReadStreamAsync(TopicStream, fromOffset + 1, limit, ReadDirection.Forward, CancellationToken.None);
-        return events.Select(e => TopicPartitionGrain.ToMessage(Settings.Topic, Partition, e)).ToList();
+        return events.Select(e => TopicMessageCodec.ToMessage(Settings.Topic, Partition, e)).ToList();
     }
 
     internal Task DeadLetterAsync(long offset, TopicMessage? message, int attempts, string error, int failed, Func<bool>? stillValid = null)
