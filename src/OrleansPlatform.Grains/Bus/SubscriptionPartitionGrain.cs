@@ -395,7 +395,7 @@ public sealed partial class SubscriptionPartitionGrain(
             return;
         }
 
-        _pump ??= new DeliveryPump(this, deliverer, Time, logger);
+        _pump ??= new DeliveryPump(this, deliverer, Time, Random.Shared.NextDouble, logger);
         _pump.Start(State.Checkpoint);
         // The tick covers signals lost while no silo listened and retries whose wake-up was lost with an activation.
         _tick ??= this.RegisterGrainTimer(_ =>
