@@ -13,7 +13,6 @@ namespace OrleansPlatform.Grains.Bus;
 /// checkpoint, the offsets finished out of order and the dead letters, so a restarted silo resumes exactly there.
 /// Webhook delivery runs in <see cref="DeliveryPump"/>; pull consumers drive it through Pull/Ack/Nack (the .Pull.cs part).
 /// </summary>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "The semaphore never allocates a wait handle, so it holds nothing to dispose.")]
 public sealed partial class SubscriptionPartitionGrain(
     JournalServices journal,
     WebhookDeliverer deliverer,
@@ -23,8 +22,8 @@ public sealed partial class SubscriptionPartitionGrain(
     public const string SignalProvider = "bus-signals";
     public const string SignalNamespace = "topic-partition";
 
-    // Journal writes come from grain calls and from the pump's turns; one at a time keeps outcomes apart.
-    private readonly SemaphoreSlim _journal = new(1, 1);
+    private static readonly TimeSpan TickPeriod = TimeSpan.FromSeconds(1);
+
     private readonly PullLeases _leases = new(journal.Time);
     private DeliveryPump? _pump;
     private IGrainTimer? _tick;
@@ -152,33 +151,21 @@ public sealed partial class SubscriptionPartitionGrain(
         return events.Select(e => TopicMessageCodec.ToMessage(Settings.Topic, Partition, e)).ToList();
     }
 
-    internal Task DeadLetterAsync(long offset, TopicMessage? message, int attempts, string error, int failed, Func<bool>? stillValid = null)
+    internal Task DeadLetterAsync(long offset, TopicMessage? message, int attempts, string error, int failed)
     {
         BusTelemetry.DeadLettered(State.Subscription!);
         LogDeadLettered(logger, State.Subscription!, Partition, offset, attempts, error);
         var letter = new DeadLetter($"{Partition}-{offset}", Partition, offset, message?.EventId ?? Guid.Empty, message?.Key,
             message?.Type ?? "", attempts, $"Delivery failed {attempts} times", error, Time.GetUtcNow());
-        return RecordAsync(new SubscriptionJournal.DeadLettered(letter, failed), stillValid);
+        return RecordAsync(new SubscriptionJournal.DeadLettered(letter, failed));
     }
 
-    /// <summary>Appends one journal entry; <paramref name="stillValid"/>, checked once this write's turn has come, drops it when false (a seek made it stale).</summary>
-    internal async Task RecordAsync(object entry, Func<bool>? stillValid = null)
-    {
-        await _journal.WaitAsync();
-        try
-        {
-            if (stillValid?.Invoke() == false)
-            {
-                return;
-            }
-
-            (await JournalAsync([entry])).EnsureCommitted($"Subscription partition '{this.GetPrimaryKeyString()}' was changed by another activation; retry.");
-        }
-        finally
-        {
-            _journal.Release();
-        }
-    }
+    /// <summary>
+    /// Appends one journal entry. Called only on this grain's turns (its calls, and delivery rounds on its
+    /// non-interleaving timer), so one write never overlaps another.
+    /// </summary>
+    internal async Task RecordAsync(object entry) =>
+        (await JournalAsync([entry])).EnsureCommitted($"Subscription partition '{this.GetPrimaryKeyString()}' was changed by another activation; retry.");
 
     private async Task StartDeliveryAsync()
     {
@@ -195,16 +182,18 @@ public sealed partial class SubscriptionPartitionGrain(
             return;
         }
 
-        _pump ??= new DeliveryPump(this, deliverer, Time, Random.Shared.NextDouble, logger);
+        // Delivery rounds run on this timer's turns (never interleaved with calls, so their journal writes need no
+        // lock); a kick brings the next tick forward. The ticks in between cover signals lost while no silo listened
+        // and retries whose wake-up was lost with an activation.
+        _tick ??= this.RegisterGrainTimer(_ => _pump?.RunRoundAsync() ?? Task.CompletedTask,
+            new GrainTimerCreationOptions(TickPeriod, TickPeriod) { Interleave = false, KeepAlive = true });
+        _pump ??= new DeliveryPump(this, deliverer, Time, Random.Shared.NextDouble, RequestRound, logger);
         _pump.Start(State.Checkpoint);
-        // The tick covers signals lost while no silo listened and retries whose wake-up was lost with an activation.
-        _tick ??= this.RegisterGrainTimer(_ =>
-        {
-            _pump?.Kick();
-            return Task.CompletedTask;
-        }, new GrainTimerCreationOptions(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)) { Interleave = true, KeepAlive = true });
         await this.RegisterOrUpdateReminder("keep-delivering", TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
     }
+
+    /// <summary>Runs a delivery round on the timer's next turn: now, or right after the turn under way.</summary>
+    private void RequestRound() => _tick?.Change(TimeSpan.Zero, TickPeriod);
 
     /// <summary>Subscribes (once; later activations resume it) to the topic partition's "new events" signal.</summary>
     private async Task ListenForPublishesAsync()

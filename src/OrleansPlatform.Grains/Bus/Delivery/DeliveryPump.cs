@@ -4,10 +4,12 @@ using OrleansPlatform.Contracts.Bus;
 namespace OrleansPlatform.Grains.Bus;
 
 /// <summary>
-/// Webhook delivery for one subscription partition, running on its grain's turns (never in parallel with them). A
-/// round reads new and redriven events into a <see cref="KeyedBuffer"/> and a <see cref="RedriveQueue"/>, lets the
-/// <see cref="DeliveryDispatcher"/> send what may go, and journals the outcomes the <see cref="OutcomeBatcher"/>
-/// collected; a finished delivery sends its key's next event at once and asks for another round.
+/// Webhook delivery for one subscription partition. A round reads new and redriven events into a
+/// <see cref="KeyedBuffer"/> and a <see cref="RedriveQueue"/>, lets the <see cref="DeliveryDispatcher"/> send what may
+/// go, and journals the outcomes the <see cref="OutcomeBatcher"/> collected. Rounds run only as turns of the grain
+/// (its delivery timer), so their journal writes never overlap the grain's own. Only the webhook calls run beside the
+/// turns: a finished one settles its event in memory, sends its key's next event at once and asks for a round to
+/// journal the outcome.
 /// </summary>
 internal sealed partial class DeliveryPump : IDisposable
 {
@@ -19,19 +21,21 @@ internal sealed partial class DeliveryPump : IDisposable
     private readonly RedriveQueue _redrive = new();
     private readonly OutcomeBatcher _outcomes = new();
     private readonly DeliveryDispatcher _dispatcher;
+    private readonly Action _requestRound;
+
+    // Deliveries outlive a seek (an HTTP call cannot be taken back): those started before it are ignored when they finish.
     private int _generation;
-    private bool _running;
-    private bool _again;
     private bool _disposed;
 
     /// <param name="grain">The grain whose journal and topic partition this pump works on, on its turns.</param>
     /// <param name="deliverer">Sends one event to the webhook.</param>
     /// <param name="time">The clock for retry times and delivery latency.</param>
     /// <param name="jitter">Backoff jitter in [0, 1).</param>
+    /// <param name="requestRound">Asks the grain for a turn that calls <see cref="RunRoundAsync"/> (right after the current one, if any).</param>
     /// <param name="logger">Where failed rounds are reported.</param>
-    public DeliveryPump(SubscriptionPartitionGrain grain, WebhookDeliverer deliverer, TimeProvider time, Func<double> jitter, ILogger logger)
+    public DeliveryPump(SubscriptionPartitionGrain grain, WebhookDeliverer deliverer, TimeProvider time, Func<double> jitter, Action requestRound, ILogger logger)
     {
-        (_grain, _deliverer, _time, _logger) = (grain, deliverer, time, logger);
+        (_grain, _deliverer, _time, _requestRound, _logger) = (grain, deliverer, time, requestRound, logger);
         _dispatcher = new DeliveryDispatcher(_buffer, _redrive, time, jitter);
     }
 
@@ -45,7 +49,7 @@ internal sealed partial class DeliveryPump : IDisposable
         Kick();
     }
 
-    /// <summary>Makes everything owed so far stale, before a seek is journaled.</summary>
+    /// <summary>Makes the deliveries in flight stale, before a seek is journaled.</summary>
     public void Invalidate() => _generation++;
 
     /// <summary>Forgets everything buffered (a seek); deliveries still in flight finish but are ignored.</summary>
@@ -59,72 +63,51 @@ internal sealed partial class DeliveryPump : IDisposable
         Kick();
     }
 
-    /// <summary>Runs a round now, or right after the current one.</summary>
+    /// <summary>Asks for a round: on the grain's next turn, or right after the current round.</summary>
     public void Kick()
+    {
+        if (!_disposed)
+        {
+            _requestRound();
+        }
+    }
+
+    public void Dispose() => _disposed = true;
+
+    /// <summary>One round; called only on a turn of the grain, so nothing else writes its journal meanwhile.</summary>
+    public async Task RunRoundAsync()
     {
         if (_disposed)
         {
             return;
         }
 
-        if (_running)
-        {
-            _again = true;
-            return;
-        }
-
-        _ = RunAsync();
-    }
-
-    public void Dispose() => _disposed = true;
-
-    private async Task RunAsync()
-    {
-        _running = true;
         try
         {
-            do
+            try
             {
-                // A seek (Restart) during this round's awaits makes everything the round read or owes stale.
-                var generation = _generation;
-                _again = false;
-                try
-                {
-                    if (await FillAsync(generation))
-                    {
-                        _dispatcher.Dispatch(Settings.MaxInFlight, Send);
-                    }
-                }
-                finally
-                {
-                    // Outcomes already known are journaled even when reading failed, so the checkpoint keeps up.
-                    await FlushAsync(generation);
-                }
+                await FillAsync();
+                _dispatcher.Dispatch(Settings.MaxInFlight, Send);
             }
-            while (_again && !_disposed);
+            finally
+            {
+                // Outcomes already known are journaled even when reading failed, so the checkpoint keeps up.
+                await FlushAsync();
+            }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // Storage trouble: nothing is lost (the journal still holds the checkpoint); the next tick tries again.
             LogRoundFailed(_logger, ex, State.Subscription);
         }
-        finally
-        {
-            _running = false;
-        }
     }
 
-    /// <summary>Buffers redriven and new events; false when a seek made this round stale.</summary>
-    private async Task<bool> FillAsync(int generation)
+    /// <summary>Buffers redriven and new events.</summary>
+    private async Task FillAsync()
     {
         foreach (var offset in _redrive.ToLoad(State.Redrive))
         {
             var read = await _grain.ReadMessagesAsync(offset, 1);
-            if (generation != _generation)
-            {
-                return false;
-            }
-
             if (!_redrive.Loaded(offset, read is [var message, ..] && message.Offset == offset ? message : null))
             {
                 // Purged by retention since it was dead-lettered: nothing left to deliver.
@@ -141,25 +124,16 @@ internal sealed partial class DeliveryPump : IDisposable
         while (_buffer.RoomToRead(State.Checkpoint) is var wanted and > 0)
         {
             var page = await _grain.ReadMessagesAsync(_buffer.ReadCursor, wanted);
-            if (generation != _generation)
-            {
-                return false;
-            }
-
             if (page.Count == 0)
             {
-                return true;
+                return;
             }
 
             if (page[0].Offset > _buffer.ReadCursor)
             {
                 // Retention purged events this subscription had not finished: move the checkpoint to the oldest
                 // retained event (what is already buffered is still delivered) so it never waits for them.
-                await _grain.RecordAsync(new SubscriptionJournal.Expired(page[0].Offset), () => generation == _generation);
-                if (generation != _generation)
-                {
-                    return false;
-                }
+                await _grain.RecordAsync(new SubscriptionJournal.Expired(page[0].Offset));
             }
 
             foreach (var message in page)
@@ -185,11 +159,9 @@ internal sealed partial class DeliveryPump : IDisposable
 
             if (page.Count < wanted)
             {
-                return true;
+                return;
             }
         }
-
-        return true;
     }
 
     /// <summary>Done, or already somewhere in this pump (buffered, in flight, finished but not yet journaled).</summary>
@@ -271,27 +243,24 @@ internal sealed partial class DeliveryPump : IDisposable
         }
     }
 
-    private async Task FlushAsync(int generation)
+    private async Task FlushAsync()
     {
         // Dead letters first: after a crash between the two writes, a dead event must not be retried behind the
         // events of its key that were delivered after it.
-        while (generation == _generation && _outcomes.TryPeekDeadLetter(out var dead))
+        while (_outcomes.TryPeekDeadLetter(out var dead))
         {
             var (item, error) = dead;
-            await _grain.DeadLetterAsync(item.Message.Offset, item.Message, item.Attempts, error, 0, () => generation == _generation);
-            if (generation == _generation)
-            {
-                _outcomes.DeadLetterJournaled();
-            }
+            await _grain.DeadLetterAsync(item.Message.Offset, item.Message, item.Attempts, error, 0);
+            _outcomes.DeadLetterJournaled();
         }
 
-        if (generation == _generation && _outcomes.TakeCompleted() is { } completed)
+        if (_outcomes.TakeCompleted() is { } completed)
         {
             try
             {
-                await _grain.RecordAsync(completed, () => generation == _generation);
+                await _grain.RecordAsync(completed);
             }
-            catch when (generation == _generation)
+            catch
             {
                 _outcomes.Return(completed);
                 throw;
