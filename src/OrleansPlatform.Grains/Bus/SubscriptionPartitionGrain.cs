@@ -17,7 +17,7 @@ public sealed partial class SubscriptionPartitionGrain(
     JournalServices journal,
     WebhookDeliverer deliverer,
     ILogger<SubscriptionPartitionGrain> logger)
-    : LogBackedGrain<SubscriptionPartitionState>(journal), ISubscriptionPartitionGrain, IRemindable
+    : LogBackedGrain<SubscriptionPartitionState>(journal), ISubscriptionPartitionGrain, IRemindable, IDeliveryHost
 {
     public const string SignalProvider = "bus-signals";
     public const string SignalNamespace = "topic-partition";
@@ -40,7 +40,7 @@ public sealed partial class SubscriptionPartitionGrain(
 
     protected override object CreateSnapshot() => State.ToSnapshot();
 
-    internal SubscriptionPartitionState Progress => State;
+    SubscriptionPartitionState IDeliveryHost.Progress => State;
 
     private SubscriptionSettings Settings => State.Settings ?? throw new ResourceNotFoundException("subscription", this.GetPrimaryKeyString());
 
@@ -145,13 +145,13 @@ public sealed partial class SubscriptionPartitionGrain(
     /// <summary>The offset the topic partition's next event will get.</summary>
     private async Task<long> ReadEndOffsetAsync() => (await Log.GetStreamInfoAsync(TopicStream, CancellationToken.None))?.Version ?? 0;
 
-    internal async Task<IReadOnlyList<TopicMessage>> ReadMessagesAsync(long fromOffset, int limit)
+    public async Task<IReadOnlyList<TopicMessage>> ReadMessagesAsync(long fromOffset, int limit)
     {
         var events = await Log.ReadStreamAsync(TopicStream, fromOffset + 1, limit, ReadDirection.Forward, CancellationToken.None);
         return events.Select(e => TopicMessageCodec.ToMessage(Settings.Topic, Partition, e)).ToList();
     }
 
-    internal Task DeadLetterAsync(long offset, TopicMessage? message, int attempts, string error, int failed)
+    public Task DeadLetterAsync(long offset, TopicMessage? message, int attempts, string error, int failed)
     {
         BusTelemetry.DeadLettered(State.Subscription!);
         LogDeadLettered(logger, State.Subscription!, Partition, offset, attempts, error);
@@ -164,7 +164,7 @@ public sealed partial class SubscriptionPartitionGrain(
     /// Appends one journal entry. Called only on this grain's turns (its calls, and delivery rounds on its
     /// non-interleaving timer), so one write never overlaps another.
     /// </summary>
-    internal async Task RecordAsync(object entry) =>
+    public async Task RecordAsync(object entry) =>
         (await JournalAsync([entry])).EnsureCommitted($"Subscription partition '{this.GetPrimaryKeyString()}' was changed by another activation; retry.");
 
     private async Task StartDeliveryAsync()

@@ -13,7 +13,7 @@ namespace OrleansPlatform.Grains.Bus;
 /// </summary>
 internal sealed partial class DeliveryPump : IDisposable
 {
-    private readonly SubscriptionPartitionGrain _grain;
+    private readonly IDeliveryHost _host;
     private readonly WebhookDeliverer _deliverer;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -27,19 +27,19 @@ internal sealed partial class DeliveryPump : IDisposable
     private int _generation;
     private bool _disposed;
 
-    /// <param name="grain">The grain whose journal and topic partition this pump works on, on its turns.</param>
+    /// <param name="host">The grain whose journal and topic partition this pump works on, on its turns.</param>
     /// <param name="deliverer">Sends one event to the webhook.</param>
     /// <param name="time">The clock for retry times and delivery latency.</param>
     /// <param name="jitter">Backoff jitter in [0, 1).</param>
     /// <param name="requestRound">Asks the grain for a turn that calls <see cref="RunRoundAsync"/> (right after the current one, if any).</param>
     /// <param name="logger">Where failed rounds are reported.</param>
-    public DeliveryPump(SubscriptionPartitionGrain grain, WebhookDeliverer deliverer, TimeProvider time, Func<double> jitter, Action requestRound, ILogger logger)
+    public DeliveryPump(IDeliveryHost host, WebhookDeliverer deliverer, TimeProvider time, Func<double> jitter, Action requestRound, ILogger logger)
     {
-        (_grain, _deliverer, _time, _requestRound, _logger) = (grain, deliverer, time, requestRound, logger);
+        (_host, _deliverer, _time, _requestRound, _logger) = (host, deliverer, time, requestRound, logger);
         _dispatcher = new DeliveryDispatcher(_buffer, _redrive, time, jitter);
     }
 
-    private SubscriptionPartitionState State => _grain.Progress;
+    private SubscriptionPartitionState State => _host.Progress;
 
     private SubscriptionSettings Settings => State.Settings!;
 
@@ -107,7 +107,7 @@ internal sealed partial class DeliveryPump : IDisposable
     {
         foreach (var offset in _redrive.ToLoad(State.Redrive))
         {
-            var read = await _grain.ReadMessagesAsync(offset, 1);
+            var read = await _host.ReadMessagesAsync(offset, 1);
             if (!_redrive.Loaded(offset, read is [var message, ..] && message.Offset == offset ? message : null))
             {
                 // Purged by retention since it was dead-lettered: nothing left to deliver.
@@ -123,7 +123,7 @@ internal sealed partial class DeliveryPump : IDisposable
 
         while (_buffer.RoomToRead(State.Checkpoint) is var wanted and > 0)
         {
-            var page = await _grain.ReadMessagesAsync(_buffer.ReadCursor, wanted);
+            var page = await _host.ReadMessagesAsync(_buffer.ReadCursor, wanted);
             if (page.Count == 0)
             {
                 return;
@@ -133,7 +133,7 @@ internal sealed partial class DeliveryPump : IDisposable
             {
                 // Retention purged events this subscription had not finished: move the checkpoint to the oldest
                 // retained event (what is already buffered is still delivered) so it never waits for them.
-                await _grain.RecordAsync(new SubscriptionJournal.Expired(page[0].Offset));
+                await _host.RecordAsync(new SubscriptionJournal.Expired(page[0].Offset));
             }
 
             foreach (var message in page)
@@ -250,7 +250,7 @@ internal sealed partial class DeliveryPump : IDisposable
         while (_outcomes.TryPeekDeadLetter(out var dead))
         {
             var (item, error) = dead;
-            await _grain.DeadLetterAsync(item.Message.Offset, item.Message, item.Attempts, error, 0);
+            await _host.DeadLetterAsync(item.Message.Offset, item.Message, item.Attempts, error, 0);
             _outcomes.DeadLetterJournaled();
         }
 
@@ -258,7 +258,7 @@ internal sealed partial class DeliveryPump : IDisposable
         {
             try
             {
-                await _grain.RecordAsync(completed);
+                await _host.RecordAsync(completed);
             }
             catch
             {
