@@ -19,6 +19,3 @@ public sealed class PartitionState : IJournalState
         LastPublishedAt = entry.Timestamp;
     }
 }
-
-/// <summary>What a topic message carries besides the event store's fields, kept in the log's metadata column.</summary>
-internal sealed record MessageEnvelope(string? Key, Contracts.Bus.MessagePriority Priority, IReadOnlyDictionary<string, string>? Headers, string? TraceParent = null);

@@ -213,7 +213,7 @@ public sealed class TopicPartitionGrain(JournalServices journal)
     {
         // Never earlier than the last publish: retention purges by time and must only ever cut a prefix.
         var timestamp = Time.GetUtcNow() is var now && now > State.LastPublishedAt ? now : State.LastPublishedAt;
-        var outcome = await JournalAsync(messages.Select(ToEventData).ToList(), timestamp);
+        var outcome = await JournalAsync(messages.Select(m => TopicMessageCodec.ToEventData(m, System.Diagnostics.Activity.Current?.Id)).ToList(), timestamp);
         return outcome.Status == JournalStatus.Fault ? throw outcome.Error! : outcome;
     }
 
@@ -252,21 +252,13 @@ public sealed class TopicPartitionGrain(JournalServices journal)
         return ((await Log.FindVersionAtAsync(LogStreamId, cutoff, CancellationToken.None)) ?? State.EndOffset) - 1;
     }
 
-    /// <summary>Turns a partition log event back into the message subscribers see.</summary>
-    public static TopicMessage ToMessage(string topic, int partition, RecordedEvent e)
-    {
-        var envelope = e.Metadata is null ? new MessageEnvelope(null, MessagePriority.Normal, null) : BusJson.Read<MessageEnvelope>(e.Metadata);
-        return new TopicMessage(topic, partition, e.Version - 1, e.Position, e.EventId, envelope.Key, e.Type, e.Data,
-            envelope.Priority, e.CorrelationId, envelope.Headers, e.Timestamp, envelope.TraceParent);
-    }
-
     protected override async Task<(long Version, PartitionState State)> LoadStateAsync()
     {
         var info = await Log.GetStreamInfoAsync(LogStreamId, CancellationToken.None);
         return (info?.Version ?? 0, PartitionState.Starting(info?.Version ?? 0, info?.UpdatedAt ?? default));
     }
 
-    private TopicMessage ToMessage(RecordedEvent e) => ToMessage(Topic, Partition, e);
+    private TopicMessage ToMessage(RecordedEvent e) => TopicMessageCodec.ToMessage(Topic, Partition, e);
 
     /// <summary>A publish call waiting for the partition's writer.</summary>
     private sealed class PublishRequest(IReadOnlyList<OutgoingMessage> messages)
@@ -277,9 +269,6 @@ public sealed class TopicPartitionGrain(JournalServices journal)
 
         public TaskCompletionSource<IReadOnlyList<PublishReceipt>> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
-
-    private static EventData ToEventData(OutgoingMessage m) =>
-        new(m.EventId, m.Type, m.Data, BusJson.Write(new MessageEnvelope(m.Key, m.Priority, m.Headers, System.Diagnostics.Activity.Current?.Id)), m.CorrelationId);
 
     /// <summary>The topic's token bucket (one for the whole topic); critical events never wait for it.</summary>
     private async Task EnforceRateLimitAsync(IReadOnlyList<OutgoingMessage> messages, TopicSettings settings)
