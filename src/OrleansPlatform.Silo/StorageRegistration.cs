@@ -17,13 +17,14 @@ public static class StorageRegistration
         if (options.Storage == StorageKind.Postgres)
         {
             services.AddSingleton(_ => PostgresDataSource.Create(options.PostgresConnectionString!));
-            services.AddSingleton<IEventLog, PostgresEventLog>();
+            // Grains and the gateway see platform errors only, never a driver's (which would answer 500).
+            services.AddSingleton<IEventLog>(sp => new FaultTranslatingEventLog(new PostgresEventLog(sp.GetRequiredService<NpgsqlDataSource>())));
             services.AddOptions<GroupCommitOptions>().BindConfiguration("Platform:GroupCommit").ValidateDataAnnotations().ValidateOnStart();
         }
         else
         {
             services.AddSingleton(_ => SqliteConnectionFactory.ForFile(options.SqliteFile));
-            services.AddSingleton<IEventLog, SqliteEventLog>();
+            services.AddSingleton<IEventLog>(sp => new FaultTranslatingEventLog(new SqliteEventLog(sp.GetRequiredService<SqliteConnectionFactory>())));
             // SQLite has a single writer: more than one transaction in flight would only queue on its lock.
             services.AddOptions<GroupCommitOptions>().BindConfiguration("Platform:GroupCommit")
                 .PostConfigure(o => o.MaxConcurrentBatches = 1).ValidateDataAnnotations().ValidateOnStart();
