@@ -24,4 +24,24 @@ public sealed class PostgresPositions(NpgsqlDataSource dataSource)
         await using var command = dataSource.CreateCommand($"SELECT {FrontierSql}");
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
+
+    /// <summary>
+    /// Refuses to let the platform run when the transaction id counter is behind the highest stored position (see
+    /// <see cref="TransactionCounterBehindException"/>).
+    /// </summary>
+    /// <exception cref="TransactionCounterBehindException">The counter went backwards (a dump/restore).</exception>
+    public async Task EnsureCounterAheadAsync(CancellationToken cancellationToken)
+    {
+        // xmax is the id the next transaction gets; reading it assigns none, unlike pg_current_xact_id().
+        await using var command = dataSource.CreateCommand("""
+            SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint, (SELECT max(position) FROM platform_events)
+            """);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var next = reader.GetInt64(0);
+        if (!reader.IsDBNull(1) && reader.GetInt64(1) >> OrdinalBits >= next)
+        {
+            throw new TransactionCounterBehindException(next, reader.GetInt64(1));
+        }
+    }
 }
