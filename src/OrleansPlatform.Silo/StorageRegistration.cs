@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 using OrleansPlatform.Storage.EventLog;
 using OrleansPlatform.Storage.Migrations;
@@ -20,6 +21,10 @@ public static class StorageRegistration
             // Grains and the gateway see platform errors only, never a driver's (which would answer 500).
             services.AddSingleton<IEventLog>(sp => new FaultTranslatingEventLog(new PostgresEventLog(sp.GetRequiredService<NpgsqlDataSource>())));
             services.AddOptions<GroupCommitOptions>().BindConfiguration("Platform:GroupCommit").ValidateDataAnnotations().ValidateOnStart();
+            services.AddOptions<FrontierOptions>().BindConfiguration("Platform:Frontier").ValidateDataAnnotations().ValidateOnStart();
+            services.AddSingleton<FrontierMonitor>();
+            services.AddHostedService(sp => sp.GetRequiredService<FrontierMonitor>());
+            services.AddHealthChecks().AddCheck<FrontierHealthCheck>("event-log-frontier", HealthStatus.Degraded, ["ready"]);
         }
         else
         {
