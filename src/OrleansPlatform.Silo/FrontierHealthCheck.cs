@@ -13,7 +13,7 @@ internal sealed class FrontierHealthCheck(FrontierMonitor monitor) : IHealthChec
     {
         if (monitor.Latest is not { } status)
         {
-            return Task.FromResult(HealthCheckResult.Healthy("The frontier has not been read yet."));
+            return Task.FromResult(HealthCheckResult.Healthy("No reading of the feed frontier yet (or the database cannot be read)."));
         }
 
         var data = new Dictionary<string, object>

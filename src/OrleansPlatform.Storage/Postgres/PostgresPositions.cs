@@ -71,9 +71,15 @@ public sealed class PostgresPositions(NpgsqlDataSource dataSource)
         await reader.ReadAsync(cancellationToken);
         var frontier = reader.GetInt64(0);
         long? newest = reader.IsDBNull(1) ? null : reader.GetInt64(1);
-        if (newest is not { } held || held < frontier || reader.IsDBNull(4))
+        if (newest is not { } held || held < frontier)
         {
             return new FrontierStatus(frontier, newest, 0, 0, null);
+        }
+
+        if (reader.IsDBNull(4))
+        {
+            // Held back by a transaction neither view shows any more (it ended between the two reads).
+            return new FrontierStatus(frontier, newest, held - frontier + 1, 0, null);
         }
 
         var blocking = new BlockingTransaction(
