@@ -55,6 +55,29 @@ public sealed class GroupCommitAppenderTests
     }
 
     [Fact]
+    public async Task AppendAsync_ConnectionLostWhileSplitting_FailsTheRestAtOnce()
+    {
+        var log = new ScriptedEventLog();
+        log.Write = appends => appends switch
+        {
+            [{ StreamId: "blocker" }] => ScriptedEventLog.Commit(appends),
+            [{ StreamId: "a" }] => throw new NpgsqlException("Exception while reading from stream", new SocketException((int)SocketError.ConnectionReset)),
+            _ => throw new PostgresException("new row violates check constraint", "ERROR", "ERROR", PostgresErrorCodes.CheckViolation),
+        };
+        await using var appender = Appender(log);
+        var (a, b, c) = await QueueBehindHeldBatchAsync(appender, log, "a", "b", "c");
+
+        log.Release();
+
+        foreach (var task in new[] { a, b, c })
+        {
+            await Assert.ThrowsAsync<StorageUnavailableException>(() => task);
+        }
+
+        Assert.Equal([["blocker"], ["a", "b", "c"], ["a"]], StreamsPerBatch(log));
+    }
+
+    [Fact]
     public async Task AppendAsync_QueueFull_RefusesAtOnceAndAcceptsAgainOnceDrained()
     {
         var log = new ScriptedEventLog();

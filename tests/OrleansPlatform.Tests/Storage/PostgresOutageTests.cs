@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using OrleansPlatform.Contracts.Errors;
@@ -7,6 +8,7 @@ using OrleansPlatform.Contracts.EventStore;
 using OrleansPlatform.Storage.EventLog;
 using OrleansPlatform.Storage.Migrations;
 using OrleansPlatform.Storage.Postgres;
+using OrleansPlatform.Tests.Api;
 using OrleansPlatform.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -52,6 +54,39 @@ public sealed class PostgresOutageTests(ITestOutputHelper output)
         }
 
         AssertEveryAcknowledgedEventOnce(stored, attempts);
+    }
+
+    [Fact]
+    public async Task Read_PostgresStopped_Answers503AtOnceAndRecoversWithoutARestart()
+    {
+        await using var server = await OwnPostgresServer.StartAsync();
+        await using var host = PlatformHost.Postgres(server.ConnectionString, "reads-" + Guid.NewGuid().ToString("N")[..8]);
+        var client = await host.StartAsync();
+        var stream = ApiClientExtensions.NewStreamId("reads");
+        Assert.Equal(HttpStatusCode.Created, (await client.AppendAsync(stream, 0, ApiClientExtensions.Event("Before", new { }))).StatusCode);
+        string[] paths = ["/api/v1/events?fromPosition=0", $"/api/v1/streams/{stream}/events"];
+
+        await server.StopImmediatelyAsync();
+        var whileDown = new List<(HttpStatusCode Status, string? ContentType, TimeSpan Took)>();
+        try
+        {
+            foreach (var path in paths)
+            {
+                var took = Stopwatch.StartNew();
+                var response = await client.GetAsync(path);
+                whileDown.Add((response.StatusCode, response.Content.Headers.ContentType?.MediaType, took.Elapsed));
+            }
+        }
+        finally
+        {
+            await server.StartAgainAsync();
+        }
+
+        // Within seconds of the restart, without restarting the platform (the poll fails past its deadline).
+        await Eventually.MatchAsync(() => client.GetAsync(paths[1]), r => r.StatusCode == HttpStatusCode.OK, Recovery);
+
+        Assert.All(whileDown, r => Assert.Equal((HttpStatusCode.ServiceUnavailable, "application/problem+json"), (r.Status, r.ContentType)));
+        Assert.All(whileDown, r => Assert.True(r.Took < FailFast, $"a read during the outage took {r.Took}"));
     }
 
     /// <summary>Lets the writers run, stops PostgreSQL until every writer has failed a few times, starts it again.</summary>

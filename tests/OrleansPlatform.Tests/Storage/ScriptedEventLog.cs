@@ -13,14 +13,6 @@ public sealed class ScriptedEventLog : IEventLog
     private readonly TaskCompletionSource _gateReached = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _calls;
 
-    public ScriptedEventLog(bool holdFirstBatch = true)
-    {
-        if (!holdFirstBatch)
-        {
-            _gate.SetResult();
-        }
-    }
-
     /// <summary>Decides each batch's result; by default every append commits.</summary>
     public Func<IReadOnlyList<PendingAppend>, IReadOnlyList<AppendOutcome>> Write { get; set; } = Commit;
 
