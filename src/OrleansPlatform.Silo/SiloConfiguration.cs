@@ -4,6 +4,7 @@ using Orleans.Configuration;
 using Orleans.Dashboard;
 using OrleansPlatform.Grains;
 using OrleansPlatform.Grains.Bus;
+using OrleansPlatform.Storage.Postgres;
 
 namespace OrleansPlatform.Silo;
 
@@ -24,7 +25,7 @@ public static class SiloConfiguration
         string invariant, connectionString;
         if (options.Storage == StorageKind.Postgres)
         {
-            (invariant, connectionString) = (AdoNetInvariants.Postgres, options.PostgresConnectionString!);
+            (invariant, connectionString) = (AdoNetInvariants.Postgres, PostgresDataSource.WithIdleInTransactionTimeout(options.PostgresConnectionString!));
             silo.ConfigureEndpoints(AdvertisedAddress(options), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
             silo.UseAdoNetClustering(o =>
             {
@@ -81,7 +82,7 @@ public static class SiloConfiguration
         client.UseAdoNetClustering(o =>
         {
             o.Invariant = AdoNetInvariants.Postgres;
-            o.ConnectionString = options.PostgresConnectionString;
+            o.ConnectionString = PostgresDataSource.WithIdleInTransactionTimeout(options.PostgresConnectionString!);
         });
         client.AddActivityPropagation();
         client.AddDashboard();

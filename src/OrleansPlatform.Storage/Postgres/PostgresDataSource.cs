@@ -50,6 +50,17 @@ public static class PostgresDataSource
             settings.Timeout = DefaultConnectTimeoutSeconds;
         }
 
+        return WithIdleInTransactionTimeout(settings.ConnectionString);
+    }
+
+    /// <summary>
+    /// The connection string with <c>idle_in_transaction_session_timeout</c> in its <c>Options</c>, unless they set it
+    /// already. Every platform session gets it (Orleans' clustering, grain state and reminders too): one of them left
+    /// idle in a transaction would hold back the global feed of every silo.
+    /// </summary>
+    public static string WithIdleInTransactionTimeout(string connectionString)
+    {
+        var settings = new NpgsqlConnectionStringBuilder(connectionString);
         if (settings.Options?.Contains(IdleInTransactionSetting, StringComparison.OrdinalIgnoreCase) != true)
         {
             settings.Options = $"{settings.Options} -c {IdleInTransactionSetting}={DefaultIdleInTransactionTimeoutMs}".Trim();

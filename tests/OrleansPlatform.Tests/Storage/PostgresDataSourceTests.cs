@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Options;
 using Npgsql;
+using Orleans.Configuration;
 using OrleansPlatform.Storage.Postgres;
 using OrleansPlatform.Tests.Infrastructure;
 
@@ -31,5 +33,18 @@ public sealed class PostgresDataSourceTests
         await using var command = dataSource.CreateCommand("SHOW idle_in_transaction_session_timeout");
 
         Assert.Equal("30s", await command.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task Start_Postgres_OrleansSessionsEndIdleTransactionsToo()
+    {
+        await using var host = PlatformHost.Postgres(await TestPostgres.CreateDatabaseAsync(), "idle-" + Guid.NewGuid().ToString("N")[..8]);
+        await host.StartAsync();
+
+        var clustering = host.Service<IOptions<AdoNetClusteringSiloOptions>>().Value.ConnectionString;
+        var reminders = host.Service<IOptions<AdoNetReminderTableOptions>>().Value.ConnectionString;
+
+        Assert.Contains("idle_in_transaction_session_timeout=30000", new NpgsqlConnectionStringBuilder(clustering).Options, StringComparison.Ordinal);
+        Assert.Contains("idle_in_transaction_session_timeout=30000", new NpgsqlConnectionStringBuilder(reminders).Options, StringComparison.Ordinal);
     }
 }
