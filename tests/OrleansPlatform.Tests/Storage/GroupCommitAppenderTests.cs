@@ -80,6 +80,7 @@ public sealed class GroupCommitAppenderTests
     [Fact]
     public async Task AppendAsync_QueueFull_RefusesAtOnceAndAcceptsAgainOnceDrained()
     {
+        using var refusals = new AppendFailureCounter("queue_full");
         var log = new ScriptedEventLog();
         await using var appender = Appender(log, o => (o.MaxQueuedEvents, o.MaxBatchEvents) = (2, 1));
         var blocker = appender.AppendAsync(Append("blocker"));
@@ -90,6 +91,7 @@ public sealed class GroupCommitAppenderTests
 
         Assert.True(refused.IsFaulted);
         Assert.IsType<StorageUnavailableException>(refused.Exception!.InnerException);
+        Assert.True(refusals.Count >= 1);
         log.Release();
         await Task.WhenAll(queued.Append(blocker));
         Assert.True((await appender.AppendAsync(Append("d"))).Committed);
