@@ -46,11 +46,11 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
-    /// <summary>Maps <c>/health/live</c>, <c>/health/ready</c> (checks tagged <c>ready</c>) and <c>/metrics</c>.</summary>
+    /// <summary>Maps <c>/health/live</c>, <c>/health/ready</c> (checks tagged <c>ready</c>, as JSON with their details) and <c>/metrics</c>.</summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag), ResponseWriter = HealthReportJson.WriteAsync });
         app.MapPrometheusScrapingEndpoint("/metrics");
         return app;
     }

@@ -6,6 +6,7 @@ using OrleansPlatform.Grains;
 using OrleansPlatform.Grains.Bus;
 using OrleansPlatform.Grains.Calls;
 using OrleansPlatform.Grains.EventLog;
+using OrleansPlatform.Storage.Postgres;
 
 namespace OrleansPlatform.Silo;
 
@@ -26,7 +27,7 @@ public static class SiloConfiguration
         string invariant, connectionString;
         if (options.Storage == StorageKind.Postgres)
         {
-            (invariant, connectionString) = (AdoNetInvariants.Postgres, options.PostgresConnectionString!);
+            (invariant, connectionString) = (AdoNetInvariants.Postgres, PostgresDataSource.WithIdleInTransactionTimeout(options.PostgresConnectionString!));
             silo.ConfigureEndpoints(AdvertisedAddress(options), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
             silo.UseAdoNetClustering(o =>
             {
@@ -87,7 +88,7 @@ public static class SiloConfiguration
         client.UseAdoNetClustering(o =>
         {
             o.Invariant = AdoNetInvariants.Postgres;
-            o.ConnectionString = options.PostgresConnectionString;
+            o.ConnectionString = PostgresDataSource.WithIdleInTransactionTimeout(options.PostgresConnectionString!);
         });
         client.AddActivityPropagation();
         client.AddDashboard();

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 using OrleansPlatform.Storage.EventLog;
 using OrleansPlatform.Storage.Migrations;
@@ -19,15 +20,20 @@ public static class StorageRegistration
         if (options.Storage == StorageKind.Postgres)
         {
             services.AddSingleton(_ => PostgresDataSource.Create(options.PostgresConnectionString!));
-            services.AddSingleton<IEventLog, PostgresEventLog>();
+            // Grains and the gateway see platform errors only, never a driver's (which would answer 500).
+            services.AddSingleton<IEventLog>(sp => new FaultTranslatingEventLog(new PostgresEventLog(sp.GetRequiredService<NpgsqlDataSource>())));
             services.AddSingleton<ISnapshotStore, PostgresSnapshotStore>();
             services.AddSingleton<ISecretStore, PostgresSecretStore>();
             services.AddOptions<GroupCommitOptions>().BindConfiguration("Platform:GroupCommit").ValidateDataAnnotations().ValidateOnStart();
+            services.AddOptions<FrontierOptions>().BindConfiguration("Platform:Frontier").ValidateDataAnnotations().ValidateOnStart();
+            services.AddSingleton<FrontierMonitor>();
+            services.AddHostedService(sp => sp.GetRequiredService<FrontierMonitor>());
+            services.AddHealthChecks().AddCheck<FrontierHealthCheck>("event-log-frontier", HealthStatus.Degraded, ["ready"]);
         }
         else
         {
             services.AddSingleton(_ => SqliteConnectionFactory.ForFile(options.SqliteFile));
-            services.AddSingleton<IEventLog, SqliteEventLog>();
+            services.AddSingleton<IEventLog>(sp => new FaultTranslatingEventLog(new SqliteEventLog(sp.GetRequiredService<SqliteConnectionFactory>())));
             services.AddSingleton<ISnapshotStore, SqliteSnapshotStore>();
             services.AddSingleton<ISecretStore, SqliteSecretStore>();
             // SQLite has a single writer: more than one transaction in flight would only queue on its lock.

@@ -62,3 +62,19 @@ public sealed class StorageUnavailableException : PlatformException
     {
     }
 }
+
+/// <summary>
+/// A write did not finish within its commit deadline: it may or may not have been kept. Retrying with the same event
+/// ids is safe, because appends are idempotent by them (a repeat of a kept append returns the original result).
+/// </summary>
+[GenerateSerializer, Alias("op.CommitOutcomeUnknownException")]
+public sealed class CommitOutcomeUnknownException : PlatformException
+{
+    /// <summary>Creates the exception.</summary>
+    public CommitOutcomeUnknownException(TimeSpan deadline)
+        : base($"The write did not complete within {deadline.TotalSeconds:0.###} s, so its outcome is unknown; retrying with the same event ids is safe.")
+        => Deadline = deadline;
+
+    /// <summary>How long the write was given before the caller was answered.</summary>
+    [Id(0)] public TimeSpan Deadline { get; }
+}

@@ -55,6 +55,7 @@ internal sealed class PlatformProblemDetails(IProblemDetailsService problems) : 
             ("firstAvailableOffset", e.FirstAvailableOffset)),
         BadHttpRequestException e => new ProblemDetails { Status = e.StatusCode, Title = "The request could not be read.", Detail = e.Message },
         StorageUnavailableException e => new ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable, Title = "Storage unavailable.", Detail = e.Message },
+        CommitOutcomeUnknownException e => new ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable, Title = "Commit outcome unknown.", Detail = e.Message },
         TimeoutException => new ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable, Title = "The cluster did not answer in time." },
         Orleans.Runtime.SiloUnavailableException => new ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable, Title = "The cluster is not available." },
         // A silo that died holds activations until the cluster declares it dead (seconds): calls to them are refused.

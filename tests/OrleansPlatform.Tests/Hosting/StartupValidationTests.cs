@@ -11,6 +11,9 @@ public sealed class StartupValidationTests
     [InlineData("Platform:Storage", "Mongo", "Storage")]
     [InlineData("Platform:Roles", "silo,router", "Platform:Roles")]
     [InlineData("Platform:ClusterId", "bad id!", "ClusterId")]
+    [InlineData("Platform:GroupCommit:MaxBatchBytes", "0", "MaxBatchBytes")]
+    [InlineData("Platform:GroupCommit:CommitTimeout", "00:00:00", "CommitTimeout")]
+    [InlineData("Platform:GroupCommit:MaxQueuedEvents", "10", "MaxQueuedEvents")]
     public async Task Start_InvalidSetting_FailsNamingIt(string key, string value, string expected)
     {
         await using var host = PlatformHost.Sqlite().With(key, value);

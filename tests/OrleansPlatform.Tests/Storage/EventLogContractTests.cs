@@ -6,9 +6,9 @@ using OrleansPlatform.Storage.EventLog;
 namespace OrleansPlatform.Tests.Storage;
 
 /// <summary>What every event log backend must guarantee; subclassed once per backend.</summary>
-public abstract class EventLogContractTests(IEventLog log)
+public abstract partial class EventLogContractTests(IEventLog log)
 {
-    private static readonly DateTimeOffset Now = new(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
+    internal static readonly DateTimeOffset Now = new(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
 
     [Fact]
     public async Task AppendBatch_OneAppendConflicts_OthersCommitAndItKeepsNothing()
@@ -94,10 +94,12 @@ public abstract class EventLogContractTests(IEventLog log)
         Assert.Equal(200, good.Select(t => t.Result.LastPosition).Distinct().Count());
     }
 
+    protected IEventLog Log => log;
+
     internal static string Stream() => "log-" + Guid.NewGuid().ToString("N");
 
-    internal static PendingAppend Append(string stream, long current, int count, string type = "Happened") =>
-        new(stream, current, Enumerable.Range(0, count).Select(i => new EventData(Guid.NewGuid(), type, $$"""{"i":{{i}}}""")).ToList(), Now);
+    internal static PendingAppend Append(string stream, long current, int count, string type = "Happened", DateTimeOffset? at = null) =>
+        new(stream, current, Enumerable.Range(0, count).Select(i => new EventData(Guid.NewGuid(), type, $$"""{"i":{{i}}}""")).ToList(), at ?? Now);
 }
 
 [Collection(PostgresStorageCollection.Name)]

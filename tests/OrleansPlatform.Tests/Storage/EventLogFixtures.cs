@@ -28,7 +28,8 @@ public sealed class PostgresEventLogFixture : IEventLogFixture, IAsyncLifetime
             await new SchemaMigrator(NullLogger<SchemaMigrator>.Instance).MigrateAsync(connection, SqlDialect.Postgres, CancellationToken.None);
         }
 
-        Log = new PostgresEventLog(DataSource);
+        // The composition the silo runs: driver errors leave the log as platform errors.
+        Log = new FaultTranslatingEventLog(new PostgresEventLog(DataSource));
     }
 
     public async Task DisposeAsync() => await DataSource.DisposeAsync();
@@ -48,7 +49,7 @@ public sealed class SqliteEventLogFixture : IEventLogFixture, IAsyncLifetime
             await new SchemaMigrator(NullLogger<SchemaMigrator>.Instance).MigrateAsync(connection, SqlDialect.Sqlite, CancellationToken.None);
         }
 
-        Log = new SqliteEventLog(_connections);
+        Log = new FaultTranslatingEventLog(new SqliteEventLog(_connections));
     }
 
     public Task DisposeAsync() => Task.CompletedTask;

@@ -115,7 +115,7 @@ public sealed class PostgresGlobalFeedTests(PostgresEventLogFixture fixture)
     {
         await using var insert = new NpgsqlCommand($"""
             INSERT INTO platform_events (position, stream_id, version, event_id, event_type, data, created_at)
-            VALUES ((pg_current_xact_id()::text::bigint << {PostgresEventLog.OrdinalBits}) | 1, @s, 1, @id, @t, json_build_object(), now())
+            VALUES ((pg_current_xact_id()::text::bigint << {PostgresPositions.OrdinalBits}) | 1, @s, 1, @id, @t, json_build_object(), now())
             """, connection, transaction);
         insert.Parameters.AddWithValue("s", "slow-" + id.ToString("N"));
         insert.Parameters.AddWithValue("id", id);

@@ -1,0 +1,68 @@
+using OrleansPlatform.Contracts.EventStore;
+using OrleansPlatform.Tests.Infrastructure;
+
+namespace OrleansPlatform.Tests.Storage;
+
+/// <summary>Reads, time lookups and retention every backend must agree on.</summary>
+public abstract partial class EventLogContractTests
+{
+    [Fact]
+    public async Task ReadStream_Backward_ReturnsNewestFirstFromTheGivenVersion()
+    {
+        var stream = Stream();
+        await Log.AppendBatchAsync([Append(stream, 0, 5)], CancellationToken.None);
+
+        var fromFour = await Log.ReadStreamAsync(stream, 4, 2, ReadDirection.Backward, CancellationToken.None);
+        var fromEnd = await Log.ReadStreamAsync(stream, long.MaxValue, 10, ReadDirection.Backward, CancellationToken.None);
+
+        Assert.Equal([4L, 3L], fromFour.Select(e => e.Version));
+        Assert.Equal([5L, 4L, 3L, 2L, 1L], fromEnd.Select(e => e.Version));
+    }
+
+    [Fact]
+    public async Task FindVersionAt_TimeBetweenAppends_ReturnsTheFirstVersionAtOrAfterIt()
+    {
+        var stream = Stream();
+        await Log.AppendBatchAsync([Append(stream, 0, 2, at: Now)], CancellationToken.None);
+        await Log.AppendBatchAsync([Append(stream, 2, 1, at: Now.AddHours(1))], CancellationToken.None);
+
+        Assert.Equal(1, await Log.FindVersionAtAsync(stream, Now.AddMinutes(-1), CancellationToken.None));
+        Assert.Equal(1, await Log.FindVersionAtAsync(stream, Now, CancellationToken.None));
+        Assert.Equal(3, await Log.FindVersionAtAsync(stream, Now.AddMinutes(30), CancellationToken.None));
+        Assert.Null(await Log.FindVersionAtAsync(stream, Now.AddHours(2), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task PurgeBefore_Cutoff_DeletesOlderEventsButAlwaysKeepsTheNewest()
+    {
+        var stream = Stream();
+        await Log.AppendBatchAsync([Append(stream, 0, 2, at: Now)], CancellationToken.None);
+        await Log.AppendBatchAsync([Append(stream, 2, 1, at: Now.AddHours(1))], CancellationToken.None);
+
+        var first = await Log.PurgeBeforeAsync(stream, Now.AddMinutes(30), CancellationToken.None);
+        var second = await Log.PurgeBeforeAsync(stream, Now.AddDays(1), CancellationToken.None);
+
+        Assert.Equal(2, first);
+        Assert.Equal(0, second);
+        var left = await Log.ReadStreamAsync(stream, 1, 10, ReadDirection.Forward, CancellationToken.None);
+        Assert.Equal(3, Assert.Single(left).Version);
+        Assert.Equal(3, (await Log.GetStreamInfoAsync(stream, CancellationToken.None))!.Version);
+    }
+
+    [Fact]
+    public async Task ReadAll_SystemStreams_LeftOutUnlessAskedFor()
+    {
+        var type = "Sys" + Guid.NewGuid().ToString("N");
+        var (system, user) = ("$sys-" + Guid.NewGuid().ToString("N"), Stream());
+        await Log.AppendBatchAsync([Append(system, 0, 1, type), Append(user, 0, 1, type)], CancellationToken.None);
+
+        // Other tests' transactions can hold PostgreSQL's frontier a moment: poll until both are visible.
+        var all = await Eventually.MatchAsync(
+            () => Log.ReadAllAsync(new ReadAllRequest(0, 100, [type], IncludeSystemStreams: true), CancellationToken.None),
+            slice => slice.Events.Count == 2);
+        var feed = await Log.ReadAllAsync(new ReadAllRequest(0, 100, [type]), CancellationToken.None);
+
+        Assert.Equal([system, user], all.Events.Select(e => e.StreamId).Order(StringComparer.Ordinal));
+        Assert.Equal(user, Assert.Single(feed.Events).StreamId);
+    }
+}
