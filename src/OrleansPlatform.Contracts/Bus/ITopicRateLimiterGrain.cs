@@ -1,6 +1,5 @@
-using OrleansPlatform.Contracts.Bus;
 
-namespace OrleansPlatform.Grains.Bus;
+namespace OrleansPlatform.Contracts.Bus;
 
 /// <summary>
 /// A topic's token bucket, keyed by the topic name: one bucket for the whole topic, so a hot key or partition gets the
