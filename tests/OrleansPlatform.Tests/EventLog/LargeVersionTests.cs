@@ -17,7 +17,7 @@ public abstract class LargeVersionTests(PlatformHost host, HttpClient client)
     public async Task Append_ToAStreamPast2To31_ContinuesItsVersions()
     {
         var stream = "big-" + Guid.NewGuid().ToString("N");
-        await SeedAsync(stream, BeyondInt32);
+        await host.AppendRawAsync(stream, BeyondInt32 - 1);
 
         var response = await client.PostAsJsonAsync($"/api/v1/streams/{stream}/events", new
         {
@@ -34,7 +34,7 @@ public abstract class LargeVersionTests(PlatformHost host, HttpClient client)
     {
         var topic = TopicApiTests.NewTopic();
         // A partition's offsets are its log stream's versions minus one; seeded before the topic's PUT activates it.
-        await SeedAsync($"$topic:{topic}:0", BeyondInt32);
+        await host.AppendRawAsync($"$topic:{topic}:0", BeyondInt32 - 1);
         (await client.PutAsJsonAsync($"/api/v1/topics/{topic}", new { partitions = 1 })).EnsureSuccessStatusCode();
 
         var published = await client.PostAsJsonAsync($"/api/v1/topics/{topic}/events", new { key = "k", type = "Next", data = new { } });
@@ -45,14 +45,6 @@ public abstract class LargeVersionTests(PlatformHost host, HttpClient client)
         Assert.Equal(BeyondInt32, read["events"]![0]!["offset"].Long());
     }
 
-    /// <summary>Writes one event at <paramref name="version"/> straight into the log, as if the stream were that long.</summary>
-    private async Task SeedAsync(string stream, long version)
-    {
-        var outcomes = await host.Service<IEventLog>().AppendBatchAsync(
-            [new PendingAppend(stream, version - 1, [new EventData(Guid.NewGuid(), "Seeded", "{}")], DateTimeOffset.UtcNow)],
-            CancellationToken.None);
-        Assert.True(outcomes[0].Committed);
-    }
 }
 
 [Collection(SqliteApiCollection.Name)]

@@ -20,7 +20,7 @@ public abstract class SecondWriterTests(PlatformHost host, HttpClient client)
     {
         var stream = NewStreamId("second");
         await client.AppendAsync(stream, 0, Event("First", new { }));
-        await WriteBehindTheGrainsBackAsync(stream, 1);
+        await host.AppendRawAsync(stream, 1, "ByTheOtherActivation");
 
         var response = await client.AppendAsync(stream, 1, Event("Stale", new { }));
         var problem = await response.JsonAsync();
@@ -34,7 +34,7 @@ public abstract class SecondWriterTests(PlatformHost host, HttpClient client)
     {
         var stream = NewStreamId("second");
         await client.AppendAsync(stream, 0, Event("First", new { }));
-        await WriteBehindTheGrainsBackAsync(stream, 1);
+        await host.AppendRawAsync(stream, 1, "ByTheOtherActivation");
         var eventId = Guid.NewGuid();
 
         var response = await client.AppendAsync(stream, "any", Event("Later", new { }, eventId));
@@ -47,14 +47,6 @@ public abstract class SecondWriterTests(PlatformHost host, HttpClient client)
         Assert.Equal(3, stored["version"].Long());
     }
 
-    /// <summary>Appends as the other activation would: straight into the log after <paramref name="version"/>.</summary>
-    private async Task WriteBehindTheGrainsBackAsync(string stream, long version)
-    {
-        var outcomes = await host.Service<IEventLog>().AppendBatchAsync(
-            [new PendingAppend(stream, version, [new EventData(Guid.NewGuid(), "ByTheOtherActivation", "{}")], DateTimeOffset.UtcNow)],
-            CancellationToken.None);
-        Assert.True(outcomes[0].Committed);
-    }
 }
 
 [Collection(SqliteApiCollection.Name)]
