@@ -18,6 +18,17 @@ public static class EventStoreRules
     /// <summary>Default per-event size limit (data plus metadata), 1 MiB.</summary>
     public const int DefaultMaxEventBytes = 1024 * 1024;
 
+    /// <summary>
+    /// Prefixes of the system journals that the public global feed shows as an audit trail: sagas, transactions and
+    /// registered services. Every other <c>$</c> stream (the bus's topics, subscriptions, forwarders, definitions)
+    /// stays internal. The storage readers build their feed filter from this list, so it is the one place to change.
+    /// </summary>
+    public static readonly IReadOnlyList<string> AuditedSystemStreamPrefixes = ["$saga:", "$tx:", "$service:"];
+
+    /// <summary>Whether events of <paramref name="streamId"/> appear in the public global feed.</summary>
+    public static bool IsInPublicFeed(string streamId) =>
+        !streamId.StartsWith('$') || AuditedSystemStreamPrefixes.Any(prefix => streamId.StartsWith(prefix, StringComparison.Ordinal));
+
     /// <summary>Returns an error message when <paramref name="streamId"/> is not a valid user stream id, otherwise null.</summary>
     public static string? StreamIdError(string? streamId)
     {

@@ -25,7 +25,7 @@ public sealed record StreamSlice(
 /// <param name="Limit">The maximum number of events.</param>
 /// <param name="Types">When not empty, only events of these types.</param>
 /// <param name="CorrelationId">When set, only events with this correlation id.</param>
-/// <param name="IncludeSystemStreams">Also return the platform's own journals (<c>$</c> streams: topics, subscriptions).</param>
+/// <param name="IncludeSystemStreams">Also return the platform's internal journals (<c>$</c> streams: topics, subscriptions); the audited ones of <see cref="EventStoreRules.AuditedSystemStreamPrefixes"/> are always returned.</param>
 [GenerateSerializer, Immutable, Alias("op.es.ReadAllRequest")]
 public sealed record ReadAllRequest(
     [property: Id(0)] long FromPosition,

@@ -1,6 +1,7 @@
 using Npgsql;
 using NpgsqlTypes;
 using OrleansPlatform.Contracts.EventStore;
+using OrleansPlatform.Storage.EventLog;
 
 namespace OrleansPlatform.Storage.Postgres;
 
@@ -18,7 +19,7 @@ internal sealed class PostgresEventReader(NpgsqlDataSource dataSource)
             WHERE position >= @from AND position < f.frontier
               AND (@types::text[] IS NULL OR event_type = ANY(@types))
               AND (@corr::text IS NULL OR correlation_id = @corr)
-              AND (@system OR left(stream_id, 1) <> '$')
+              AND (@system OR {PublicFeedSql.Predicate})
             ORDER BY position LIMIT @limit) e ON true
         """;
 

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using OrleansPlatform.Contracts.EventStore;
+using OrleansPlatform.Storage.EventLog;
 
 namespace OrleansPlatform.Storage.Sqlite;
 
@@ -34,7 +35,7 @@ internal sealed class SqliteEventReader(SqliteConnectionFactory connections)
         command.CommandText = $"""
             SELECT {Columns} FROM platform_events
             WHERE position >= $from {typeFilter} AND ($corr IS NULL OR correlation_id = $corr)
-              AND ($system OR substr(stream_id, 1, 1) <> '$')
+              AND ($system OR {PublicFeedSql.Predicate})
             ORDER BY position LIMIT $limit
             """;
         command.Parameters.AddWithValue("$from", request.FromPosition);

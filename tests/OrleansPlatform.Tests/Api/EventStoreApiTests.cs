@@ -122,6 +122,7 @@ public abstract class EventStoreApiTests(HttpClient client)
     [Theory]
     [InlineData("bad id!", """{"events":[{"type":"A","data":{}}]}""")]
     [InlineData("$system", """{"events":[{"type":"A","data":{}}]}""")]
+    [InlineData("$saga:x", """{"events":[{"type":"A","data":{}}]}""")]
     [InlineData("ok", """{"events":[]}""")]
     [InlineData("ok", """{"events":[{"data":{}}]}""")]
     [InlineData("ok", """{"events":[{"type":"A","data":[1,2]}]}""")]

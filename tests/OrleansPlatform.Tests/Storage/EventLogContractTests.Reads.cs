@@ -65,4 +65,22 @@ public abstract partial class EventLogContractTests
         Assert.Equal([system, user], all.Events.Select(e => e.StreamId).Order(StringComparer.Ordinal));
         Assert.Equal(user, Assert.Single(feed.Events).StreamId);
     }
+
+    [Fact]
+    public async Task ReadAll_AuditJournals_InPublicFeedWhileBusInternalsStayHidden()
+    {
+        var type = "Audit" + Guid.NewGuid().ToString("N");
+        var id = Guid.NewGuid().ToString("N");
+        string[] audited = [$"$saga:{id}", $"$tx:{id}", $"$service:{id}"];
+        string[] internals = [$"$topic:{id}:0", $"$sub:{id}:0", $"$saga-def:{id}", $"$topic-def:{id}"];
+        await Log.AppendBatchAsync([.. audited.Concat(internals).Select(stream => Append(stream, 0, 1, type))], CancellationToken.None);
+
+        var all = await Eventually.MatchAsync(
+            () => Log.ReadAllAsync(new ReadAllRequest(0, 100, [type], IncludeSystemStreams: true), CancellationToken.None),
+            slice => slice.Events.Count == audited.Length + internals.Length);
+        var feed = await Log.ReadAllAsync(new ReadAllRequest(0, 100, [type]), CancellationToken.None);
+
+        Assert.Equal(audited.Order(StringComparer.Ordinal), feed.Events.Select(e => e.StreamId).Order(StringComparer.Ordinal));
+        Assert.All(all.Events, e => Assert.Equal(EventStoreRules.IsInPublicFeed(e.StreamId), audited.Contains(e.StreamId)));
+    }
 }
