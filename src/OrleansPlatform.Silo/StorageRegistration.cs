@@ -6,6 +6,7 @@ using OrleansPlatform.Storage.Postgres;
 using OrleansPlatform.Storage.Secrets;
 using OrleansPlatform.Storage.Snapshots;
 using OrleansPlatform.Storage.Sqlite;
+using OrleansPlatform.Storage.Transactions;
 
 namespace OrleansPlatform.Silo;
 
@@ -22,6 +23,7 @@ public static class StorageRegistration
             services.AddSingleton<IEventLog, PostgresEventLog>();
             services.AddSingleton<ISnapshotStore, PostgresSnapshotStore>();
             services.AddSingleton<ISecretStore, PostgresSecretStore>();
+            services.AddSingleton<ITransactionReadModel, PostgresTransactionReadModel>();
             services.AddOptions<GroupCommitOptions>().BindConfiguration("Platform:GroupCommit").ValidateDataAnnotations().ValidateOnStart();
         }
         else
@@ -30,6 +32,7 @@ public static class StorageRegistration
             services.AddSingleton<IEventLog, SqliteEventLog>();
             services.AddSingleton<ISnapshotStore, SqliteSnapshotStore>();
             services.AddSingleton<ISecretStore, SqliteSecretStore>();
+            services.AddSingleton<ITransactionReadModel, SqliteTransactionReadModel>();
             // SQLite has a single writer: more than one transaction in flight would only queue on its lock.
             services.AddOptions<GroupCommitOptions>().BindConfiguration("Platform:GroupCommit")
                 .PostConfigure(o => o.MaxConcurrentBatches = 1).ValidateDataAnnotations().ValidateOnStart();
