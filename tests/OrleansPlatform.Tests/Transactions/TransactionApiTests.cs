@@ -109,6 +109,28 @@ public abstract class TransactionApiTests(HttpClient client) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Start_CommitsFailForAWhile_RetriesPhaseTwoUntilAcknowledged()
+    {
+        var id = NewTransactionId();
+        _participant.PhaseTwoDown = true;
+
+        await client.StartTransactionAsync(id, "00:00:10", Participant(_server, "a"), Participant(_server, "b"));
+        var failing = await Eventually.MatchAsync(
+            () => client.GetJsonAsync($"/api/v1/transactions/{id}"),
+            t => t.Branch("a")["attempts"]!.GetValue<int>() >= 2 && t.Branch("b")["attempts"]!.GetValue<int>() >= 2);
+        _participant.PhaseTwoDown = false;
+        var transaction = await client.FinishedAsync(id);
+
+        Assert.Equal("committing", failing["status"].Str());
+        Assert.Contains("503", failing.Branch("a")["lastError"].Str(), StringComparison.Ordinal);
+        Assert.Equal("committed", transaction["status"].Str());
+        Assert.True(transaction.Branch("a")["attempts"]!.GetValue<int>() >= 3);
+        Assert.Empty(_server.To("/a/abort"));
+        Assert.All(_server.To("/a/commit"), r => Assert.Equal($"{id}/a/commit", r.Header("Idempotency-Key")));
+        Assert.Equal(1, _participant.Deliveries[$"{id}/a/commit"]);
+    }
+
+    [Fact]
     public async Task Start_SameIdTwice_ReturnsTheExistingTransactionAndRunsItOnce()
     {
         var id = NewTransactionId();
