@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Options;
+using OrleansPlatform.Contracts.Errors;
+using OrleansPlatform.Contracts.Transactions;
+
+namespace OrleansPlatform.Client;
+
+/// <summary><see cref="ITransactions"/> over grain calls.</summary>
+internal sealed class TransactionsClient(IClusterClient cluster, IOptions<OrleansPlatformClientOptions> options, TimeProvider time) : ITransactions
+{
+    public async Task<TransactionInfo> RunAsync(TransactionRequest request, CancellationToken cancellationToken = default)
+    {
+        var start = await StartAsync(request, cancellationToken);
+        var transaction = start.Transaction;
+        while (!transaction.IsFinished)
+        {
+            await Task.Delay(options.Value.TransactionPollInterval, time, cancellationToken);
+            transaction = await GetAsync(request.TransactionId, cancellationToken)
+                ?? throw new ResourceNotFoundException("transaction", request.TransactionId);
+        }
+
+        return transaction;
+    }
+
+    public Task<TransactionStart> StartAsync(TransactionRequest request, CancellationToken cancellationToken = default)
+    {
+        TransactionRules.EnsureValid(request);
+        return cluster.GetGrain<ITransactionCoordinatorGrain>(request.TransactionId).StartAsync(request).WaitAsync(cancellationToken);
+    }
+
+    public Task<TransactionInfo?> GetAsync(string transactionId, CancellationToken cancellationToken = default)
+    {
+        if (TransactionRules.IdError(transactionId, "transaction id") is { } error)
+        {
+            throw new PlatformValidationException("transactionId", error);
+        }
+
+        return cluster.GetGrain<ITransactionCoordinatorGrain>(transactionId).GetAsync().WaitAsync(cancellationToken);
+    }
+
+    public Task<TransactionStatistics> GetStatisticsAsync(CancellationToken cancellationToken = default) =>
+        cluster.GetGrain<ITransactionStatisticsGrain>(0).GetAsync().WaitAsync(cancellationToken);
+}
