@@ -27,7 +27,4 @@ public sealed class OrleansPlatformClientOptions
     /// subscriber meanwhile.
     /// </summary>
     public TimeSpan SubscriptionProgressInterval { get; set; } = TimeSpan.FromSeconds(10);
-
-    /// <summary>How often <see cref="ITransactions.RunAsync"/> looks at a transaction until it is finished.</summary>
-    public TimeSpan TransactionPollInterval { get; set; } = TimeSpan.FromMilliseconds(50);
 }

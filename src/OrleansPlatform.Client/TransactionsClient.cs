@@ -1,20 +1,22 @@
-using Microsoft.Extensions.Options;
 using OrleansPlatform.Contracts.Errors;
 using OrleansPlatform.Contracts.Transactions;
 
 namespace OrleansPlatform.Client;
 
 /// <summary><see cref="ITransactions"/> over grain calls.</summary>
-internal sealed class TransactionsClient(IClusterClient cluster, IOptions<OrleansPlatformClientOptions> options, TimeProvider time) : ITransactions
+internal sealed class TransactionsClient(IClusterClient cluster) : ITransactions
 {
+    // Below the cluster's 30 s response timeout: a long wait is several calls, each answered in time.
+    private static readonly TimeSpan WaitPerCall = TimeSpan.FromSeconds(20);
+
     public async Task<TransactionInfo> RunAsync(TransactionRequest request, CancellationToken cancellationToken = default)
     {
         var start = await StartAsync(request, cancellationToken);
         var transaction = start.Transaction;
+        var coordinator = cluster.GetGrain<ITransactionCoordinatorGrain>(request.TransactionId);
         while (!transaction.IsFinished)
         {
-            await Task.Delay(options.Value.TransactionPollInterval, time, cancellationToken);
-            transaction = await GetAsync(request.TransactionId, cancellationToken)
+            transaction = await coordinator.WaitAsync(WaitPerCall).WaitAsync(cancellationToken)
                 ?? throw new ResourceNotFoundException("transaction", request.TransactionId);
         }
 

@@ -18,6 +18,13 @@ public interface ITransactionCoordinatorGrain : IGrainWithStringKey
     /// <summary>The transaction, or null when it was never started. Answers while phase calls are in flight.</summary>
     [Alias("Get"), AlwaysInterleave]
     Task<TransactionInfo?> GetAsync();
+
+    /// <summary>
+    /// The transaction once it is committed or aborted, or as it is after <paramref name="wait"/> (keep it below the
+    /// cluster's response timeout of 30 s); null when it was never started.
+    /// </summary>
+    [Alias("WaitUntilFinished"), AlwaysInterleave]
+    Task<TransactionInfo?> WaitAsync(TimeSpan wait);
 }
 
 /// <summary>Statistics over every transaction, from the coordinators' read model.</summary>

@@ -40,6 +40,7 @@ public sealed partial class TransactionCoordinatorGrain(
     private bool _driving;
     private bool _startedHere;
     private TransactionStatus? _indexed;
+    private TaskCompletionSource? _finished;
 
     private string Id => this.GetPrimaryKeyString();
 
@@ -84,6 +85,17 @@ public sealed partial class TransactionCoordinatorGrain(
     }
 
     public Task<TransactionInfo?> GetAsync() => Task.FromResult(State.Request is null ? null : State.ToInfo(Id));
+
+    public async Task<TransactionInfo?> WaitAsync(TimeSpan wait)
+    {
+        if (State.Request is not null && !State.IsFinished)
+        {
+            _finished ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            await Task.WhenAny(_finished.Task, Task.Delay(wait, Time));
+        }
+
+        return await GetAsync();
+    }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
@@ -253,6 +265,7 @@ public sealed partial class TransactionCoordinatorGrain(
         }
 
         TransactionTelemetry.Finished(State.Status, State.CompletedAt!.Value - State.CreatedAt);
+        _finished?.TrySetResult();
         LogFinished(logger, Id, State.Status);
         await ForgetReminderAsync();
         return null;
