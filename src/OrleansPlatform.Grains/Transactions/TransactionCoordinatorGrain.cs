@@ -41,6 +41,7 @@ public sealed partial class TransactionCoordinatorGrain(
     private bool _startedHere;
     private TransactionStatus? _indexed;
     private TaskCompletionSource? _finished;
+    private IGrainReminder? _reminder;
 
     private string Id => this.GetPrimaryKeyString();
 
@@ -75,7 +76,7 @@ public sealed partial class TransactionCoordinatorGrain(
         }
 
         // The reminder first: a coordinator whose silo dies right after the start must still come back to decide.
-        await this.RegisterOrUpdateReminder(RecoveryReminder, Settings.RecoveryInterval, Settings.RecoveryInterval);
+        _reminder = await this.RegisterOrUpdateReminder(RecoveryReminder, Settings.RecoveryInterval, Settings.RecoveryInterval);
         (await JournalAsync([new TransactionStarted(request, fingerprint)])).EnsureCommitted($"Transaction '{Id}' was started concurrently; read it.");
         _startedHere = true;
         TransactionTelemetry.Started();
@@ -294,9 +295,11 @@ public sealed partial class TransactionCoordinatorGrain(
     {
         try
         {
-            if (await this.GetReminder(RecoveryReminder) is { } reminder)
+            // The handle from the start saves a read; a later activation looks it up.
+            if ((_reminder ?? await this.GetReminder(RecoveryReminder)) is { } reminder)
             {
                 await this.UnregisterReminder(reminder);
+                _reminder = null;
             }
         }
         catch (ReminderException ex)
