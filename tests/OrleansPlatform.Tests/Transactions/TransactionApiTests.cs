@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
+using OrleansPlatform.Contracts.EventStore;
+using OrleansPlatform.Storage.EventLog;
 using OrleansPlatform.Tests.Api;
 using OrleansPlatform.Tests.Infrastructure;
 using static OrleansPlatform.Tests.Transactions.TransactionApiExtensions;
@@ -7,7 +9,7 @@ using static OrleansPlatform.Tests.Transactions.TransactionApiExtensions;
 namespace OrleansPlatform.Tests.Transactions;
 
 /// <summary>Two-phase commit over HTTP (api.md) with real local participants, run once per storage backend.</summary>
-public abstract class TransactionApiTests(HttpClient client) : IAsyncLifetime
+public abstract class TransactionApiTests(HttpClient client, PlatformHost host) : IAsyncLifetime
 {
     private ParticipantServer _server = null!;
     private TwoPhaseParticipant _participant = null!;
@@ -47,6 +49,11 @@ public abstract class TransactionApiTests(HttpClient client) : IAsyncLifetime
             Assert.Equal("committed", branch["outcome"].Str());
             Assert.Equal(1, branch["attempts"]!.GetValue<int>());
         }
+
+        // The journal: the decision is an entry of its own, before the phase-two round.
+        var journal = await host.Service<IEventLog>().ReadStreamAsync($"$tx:{id}", 1, 100, ReadDirection.Forward, CancellationToken.None);
+        Assert.Equal(["TransactionStarted.v1", "TransactionDecided.v1", "TransactionPhaseTwoRound.v1", "TransactionCompleted.v1"], journal.Select(e => e.Type));
+        Assert.Equal(journal[2].Version, journal[3].Version - 1);
 
         var body = System.Text.Json.Nodes.JsonNode.Parse(_server.To("/a/prepare")[0].Body)!;
         Assert.Equal(id, body["transactionId"].Str());
@@ -200,7 +207,7 @@ public abstract class TransactionApiTests(HttpClient client) : IAsyncLifetime
 }
 
 [Collection(SqliteApiCollection.Name)]
-public sealed class SqliteTransactionApiTests(SqlitePlatformFixture fixture) : TransactionApiTests(fixture.Client);
+public sealed class SqliteTransactionApiTests(SqlitePlatformFixture fixture) : TransactionApiTests(fixture.Client, fixture.Host);
 
 [Collection(PostgresApiCollection.Name)]
-public sealed class PostgresTransactionApiTests(PostgresPlatformFixture fixture) : TransactionApiTests(fixture.Client);
+public sealed class PostgresTransactionApiTests(PostgresPlatformFixture fixture) : TransactionApiTests(fixture.Client, fixture.Host);
