@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using OrleansPlatform.Contracts.Errors;
 using OrleansPlatform.Contracts.Transactions;
+using OrleansPlatform.Gateway.Bus;
 using OrleansPlatform.Gateway.Security;
 
 namespace OrleansPlatform.Gateway.Transactions;
@@ -11,6 +12,8 @@ namespace OrleansPlatform.Gateway.Transactions;
 /// <summary><c>/api/v1/transactions</c>: start two-phase-commit transactions, follow them, statistics.</summary>
 public static class TransactionEndpoints
 {
+    private static readonly TimeSpan WaitPerCall = TimeSpan.FromSeconds(20);
+
     public static RouteGroupBuilder MapTransactionEndpoints(this RouteGroupBuilder api)
     {
         var transactions = api.MapGroup("/transactions").WithTags("Transactions");
@@ -31,15 +34,23 @@ public static class TransactionEndpoints
         return start.Created ? TypedResults.Accepted(location, response) : TypedResults.Ok(response);
     }
 
-    public static async Task<Ok<TransactionResponse>> GetAsync(string transactionId, IGrainFactory grains)
+    /// <summary>The transaction; with <c>wait</c> (such as <c>5s</c>, at most 30 s) it answers once it is finished or the wait is over.</summary>
+    public static async Task<Ok<TransactionResponse>> GetAsync(string transactionId, IGrainFactory grains, TimeProvider time, string? wait = null)
     {
         if (TransactionRules.IdError(transactionId, "transaction id") is { } error)
         {
             throw new PlatformValidationException("transactionId", error);
         }
 
-        var info = await grains.GetGrain<ITransactionCoordinatorGrain>(transactionId).GetAsync()
-            ?? throw new ResourceNotFoundException("transaction", transactionId);
+        var deadline = time.GetUtcNow() + SubscriptionEndpoints.ParseWait(wait);
+        var coordinator = grains.GetGrain<ITransactionCoordinatorGrain>(transactionId);
+        var info = await coordinator.GetAsync() ?? throw new ResourceNotFoundException("transaction", transactionId);
+        while (!info.IsFinished && deadline - time.GetUtcNow() is { Ticks: > 0 } left)
+        {
+            // Each wait stays well below the cluster's response timeout.
+            info = await coordinator.WaitAsync(left < WaitPerCall ? left : WaitPerCall) ?? info;
+        }
+
         return TypedResults.Ok(TransactionResponse.From(info));
     }
 

@@ -177,6 +177,18 @@ public abstract class TransactionApiTests(HttpClient client, PlatformHost host) 
     }
 
     [Fact]
+    public async Task Get_WithWait_AnswersOnceTheTransactionIsFinished()
+    {
+        var id = NewTransactionId();
+        _participant.SlowPrepare["a"] = TimeSpan.FromMilliseconds(300);
+
+        await client.StartTransactionAsync(id, "00:00:10", Participant(_server, "a"));
+        var transaction = await client.GetJsonAsync($"/api/v1/transactions/{id}?wait=20s");
+
+        Assert.Equal("committed", transaction["status"].Str());
+    }
+
+    [Fact]
     public async Task Get_UnknownTransaction_Returns404()
     {
         var response = await client.GetAsync($"/api/v1/transactions/{NewTransactionId()}");
