@@ -12,6 +12,7 @@ var root = new RootCommand("""
     PublishScenario.CreateCommand(),
     DeliverScenario.CreateCommand(),
     RoundTripScenario.CreateCommand(),
+    TransactionScenario.CreateCommand(),
 };
 
 return await root.Parse(args).InvokeAsync();

@@ -57,6 +57,7 @@ public static class ServiceCollectionExtensions
         });
         services.AddSingleton<IEventStore, EventStoreClient>();
         services.AddSingleton<IEventBus, EventBusClient>();
+        services.AddSingleton<ITransactions, TransactionsClient>();
         return services;
     }
 

@@ -6,6 +6,7 @@ using OrleansPlatform.Gateway.Bus;
 using OrleansPlatform.Gateway.Errors;
 using OrleansPlatform.Gateway.EventStore;
 using OrleansPlatform.Gateway.Security;
+using OrleansPlatform.Gateway.Transactions;
 using Scalar.AspNetCore;
 
 namespace OrleansPlatform.Gateway;
@@ -42,6 +43,7 @@ public static class GatewayExtensions
         api.MapGlobalFeedEndpoints();
         api.MapTopicEndpoints();
         api.MapSubscriptionEndpoints();
+        api.MapTransactionEndpoints();
         return endpoints;
     }
 }

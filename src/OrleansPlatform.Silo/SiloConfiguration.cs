@@ -6,6 +6,7 @@ using OrleansPlatform.Grains;
 using OrleansPlatform.Grains.Bus;
 using OrleansPlatform.Grains.Calls;
 using OrleansPlatform.Grains.EventLog;
+using OrleansPlatform.Grains.Transactions;
 using OrleansPlatform.Storage.Postgres;
 
 namespace OrleansPlatform.Silo;
@@ -71,6 +72,7 @@ public static class SiloConfiguration
         silo.Services.AddHttpClient(HttpParticipantCaller.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
         silo.Services.AddSingleton<IServiceResolver, ConfiguredServiceResolver>();
         silo.Services.AddSingleton<IParticipantCaller, HttpParticipantCaller>();
+        silo.Services.AddOptions<TransactionOptions>().BindConfiguration(TransactionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         // Carries W3C trace context across grain calls so one trace spans gateway, grains and storage.
         silo.AddActivityPropagation();
         silo.AddDashboard();

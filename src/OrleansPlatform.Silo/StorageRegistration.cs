@@ -7,6 +7,7 @@ using OrleansPlatform.Storage.Postgres;
 using OrleansPlatform.Storage.Secrets;
 using OrleansPlatform.Storage.Snapshots;
 using OrleansPlatform.Storage.Sqlite;
+using OrleansPlatform.Storage.Transactions;
 
 namespace OrleansPlatform.Silo;
 
@@ -24,6 +25,7 @@ public static class StorageRegistration
             services.AddSingleton<IEventLog>(sp => new FaultTranslatingEventLog(new PostgresEventLog(sp.GetRequiredService<NpgsqlDataSource>())));
             services.AddSingleton<ISnapshotStore, PostgresSnapshotStore>();
             services.AddSingleton<ISecretStore, PostgresSecretStore>();
+            services.AddSingleton<ITransactionReadModel, PostgresTransactionReadModel>();
             services.AddOptions<GroupCommitOptions>().BindConfiguration("Platform:GroupCommit").ValidateDataAnnotations().ValidateOnStart();
             services.AddOptions<FrontierOptions>().BindConfiguration("Platform:Frontier").ValidateDataAnnotations().ValidateOnStart();
             services.AddSingleton<FrontierMonitor>();
@@ -36,6 +38,7 @@ public static class StorageRegistration
             services.AddSingleton<IEventLog>(sp => new FaultTranslatingEventLog(new SqliteEventLog(sp.GetRequiredService<SqliteConnectionFactory>())));
             services.AddSingleton<ISnapshotStore, SqliteSnapshotStore>();
             services.AddSingleton<ISecretStore, SqliteSecretStore>();
+            services.AddSingleton<ITransactionReadModel, SqliteTransactionReadModel>();
             // SQLite has a single writer: more than one transaction in flight would only queue on its lock.
             services.AddOptions<GroupCommitOptions>().BindConfiguration("Platform:GroupCommit")
                 .PostConfigure(o => o.MaxConcurrentBatches = 1).ValidateDataAnnotations().ValidateOnStart();

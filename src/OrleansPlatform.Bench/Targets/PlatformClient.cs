@@ -23,6 +23,8 @@ internal sealed class PlatformClient : IAsyncDisposable
 
     public IEventBus Bus => _host.Services.GetRequiredService<IEventBus>();
 
+    public ITransactions Transactions => _host.Services.GetRequiredService<ITransactions>();
+
     public static async Task<PlatformClient> ConnectAsync(ConnectionSettings connection, CancellationToken cancellationToken)
     {
         if (connection.Gateways.Count == 0 && connection.Postgres is null)

@@ -120,7 +120,7 @@ public static class SubscriptionEndpoints
         return TypedResults.NoContent();
     }
 
-    private static TimeSpan ParseWait(string? wait)
+    internal static TimeSpan ParseWait(string? wait)
     {
         if (string.IsNullOrWhiteSpace(wait))
         {

@@ -1,0 +1,13 @@
+-- Read model of two-phase-commit transactions, upserted by each coordinator after its journal writes; the journals
+-- ($tx:{id}) stay the record. Only statistics read it, so it may trail a journal briefly.
+CREATE TABLE platform_transactions (
+    transaction_id  text             PRIMARY KEY,
+    status          text             NOT NULL,
+    journal_version bigint           NOT NULL,
+    participants    integer          NOT NULL,
+    created_at      timestamptz      NOT NULL,
+    finished_at     timestamptz,
+    duration_ms     double precision
+);
+CREATE INDEX platform_transactions_status ON platform_transactions (status);
+CREATE INDEX platform_transactions_duration ON platform_transactions (duration_ms) WHERE duration_ms IS NOT NULL;
