@@ -3,6 +3,7 @@ using Npgsql;
 using OrleansPlatform.Storage.EventLog;
 using OrleansPlatform.Storage.Migrations;
 using OrleansPlatform.Storage.Postgres;
+using OrleansPlatform.Storage.Sagas;
 using OrleansPlatform.Storage.Secrets;
 using OrleansPlatform.Storage.Snapshots;
 using OrleansPlatform.Storage.Sqlite;
@@ -22,6 +23,7 @@ public static class StorageRegistration
             services.AddSingleton<IEventLog, PostgresEventLog>();
             services.AddSingleton<ISnapshotStore, PostgresSnapshotStore>();
             services.AddSingleton<ISecretStore, PostgresSecretStore>();
+            services.AddSingleton<ISagaIndex, PostgresSagaIndex>();
             services.AddOptions<GroupCommitOptions>().BindConfiguration("Platform:GroupCommit").ValidateDataAnnotations().ValidateOnStart();
         }
         else
@@ -30,6 +32,7 @@ public static class StorageRegistration
             services.AddSingleton<IEventLog, SqliteEventLog>();
             services.AddSingleton<ISnapshotStore, SqliteSnapshotStore>();
             services.AddSingleton<ISecretStore, SqliteSecretStore>();
+            services.AddSingleton<ISagaIndex, SqliteSagaIndex>();
             // SQLite has a single writer: more than one transaction in flight would only queue on its lock.
             services.AddOptions<GroupCommitOptions>().BindConfiguration("Platform:GroupCommit")
                 .PostConfigure(o => o.MaxConcurrentBatches = 1).ValidateDataAnnotations().ValidateOnStart();
