@@ -149,6 +149,12 @@ internal sealed class SagaState : IJournalState
                 return (null, e.Signal);
             case CompensationStarted e:
                 (Status, Cause, Reason, FailedStep) = (SagaStatus.Compensating, e.Cause, e.Reason, e.FailedStep ?? FailedStep);
+                foreach (var waiting in StepStates.Where(s => s.Status == StepStatus.Running && s.Definition.Action.Kind == StepKind.Signal))
+                {
+                    // Waiting for a signal did nothing outside that needs an outcome: the wait just ends.
+                    (waiting.Status, waiting.Deadline) = (StepStatus.Skipped, null);
+                }
+
                 return (e.FailedStep, e.Reason);
             case StepCompensated e:
             {

@@ -11,6 +11,8 @@ internal static class SagaApiExtensions
 {
     public static string NewName(string prefix = "saga") => $"{prefix}-{Guid.NewGuid():N}"[..24];
 
+    public static string[] After(params string[] steps) => steps;
+
     public static object Call(ParticipantServer participant, string path, object? body = null) => body is null
         ? new { url = participant.Url(path), method = "POST" }
         : new { url = participant.Url(path), method = "POST", body };
