@@ -50,6 +50,7 @@ internal sealed partial class SagaGrain(JournalServices journal, ISagaIndex inde
                 : throw new PlatformConflictException($"Saga '{SagaId}' already runs definition '{State.Definition}'.");
         }
 
+        EnsureJson("input", input);
         var info = await GrainFactory.GetGrain<ISagaDefinitionGrain>(definition).GetAsync()
             ?? throw new ResourceNotFoundException("saga definition", definition);
         var now = Time.GetUtcNow();
@@ -66,6 +67,7 @@ internal sealed partial class SagaGrain(JournalServices journal, ISagaIndex inde
     public async Task SignalAsync(string name, string body)
     {
         EnsureStarted();
+        EnsureJson("body", body);
         var step = State.StepStates.FirstOrDefault(s => s.Definition.Action.Signal == name)
             ?? throw new ResourceNotFoundException("signal", $"{SagaId}/{name}");
         if (State.Status.IsFinished() || State.Status == SagaStatus.Compensating)
@@ -280,11 +282,23 @@ internal sealed partial class SagaGrain(JournalServices journal, ISagaIndex inde
             return;
         }
 
-        await index.UpsertAsync(SagaViews.Entry(State), CancellationToken.None);
+        try
+        {
+            await index.UpsertAsync(SagaViews.Entry(State), CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The read model lags until the next tick writes it; the journal is the record.
+            LogIndexFailed(logger, ex, SagaId);
+            Arm(FaultRetryInterval);
+            return;
+        }
+
         if (State.Status.IsFinished())
         {
             SagaTelemetry.Finished(State.Definition, State.Status, (State.EndedAt ?? Time.GetUtcNow()) - State.StartedAt);
-            _timer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            _timer?.Dispose();
+            _timer = null;
             if (await this.GetReminder(KeepAliveReminder) is { } reminder)
             {
                 await this.UnregisterReminder(reminder);
@@ -325,6 +339,18 @@ internal sealed partial class SagaGrain(JournalServices journal, ISagaIndex inde
         _timer.Change(due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan);
     }
 
+    private static void EnsureJson(string field, string json)
+    {
+        try
+        {
+            using var _ = System.Text.Json.JsonDocument.Parse(json);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            throw new PlatformValidationException(field, "Must be a JSON value.");
+        }
+    }
+
     private void EnsureStarted()
     {
         if (!State.Started)
@@ -332,7 +358,4 @@ internal sealed partial class SagaGrain(JournalServices journal, ISagaIndex inde
             throw new ResourceNotFoundException("saga", SagaId);
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Saga {SagaId} could not journal its next decisions; retrying shortly")]
-    private static partial void LogAdvanceFailed(ILogger logger, Exception exception, string sagaId);
 }

@@ -78,6 +78,19 @@ public sealed class SagasClientTests(PostgresPlatformFixture platform) : IAsyncL
     }
 
     [Fact]
+    public async Task Start_InputNotJson_ThrowsValidationAndStartsNothing()
+    {
+        var name = NewName("def");
+        await Sagas.DefineAsync(name, new SagaDefinition([new SagaStep("a", new StepAction(Signal: "go"))]));
+        var sagaId = NewName("s");
+
+        var error = await Assert.ThrowsAsync<PlatformValidationException>(() => Sagas.StartAsync(name, "{not json", sagaId));
+
+        Assert.True(error.Errors.ContainsKey("input"));
+        Assert.Null(await Sagas.GetAsync(sagaId));
+    }
+
+    [Fact]
     public async Task GetAndStart_Unknown_NullAndNotFound()
     {
         Assert.Null(await Sagas.GetAsync(NewName("s")));
