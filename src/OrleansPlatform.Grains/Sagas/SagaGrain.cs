@@ -200,8 +200,9 @@ internal sealed partial class SagaGrain(JournalServices journal, ISagaIndex inde
             await AfterChangeAsync();
             ArmForNextDue();
         }
-        catch (PlatformException ex)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
+            // Storage or a grain it reads did not answer: the journal holds every decision so far, so try again shortly.
             LogAdvanceFailed(logger, ex, SagaId);
             Arm(FaultRetryInterval);
         }
@@ -225,6 +226,8 @@ internal sealed partial class SagaGrain(JournalServices journal, ISagaIndex inde
             if (_resume)
             {
                 _resume = false;
+                // Re-registering is cheap and repairs a start whose reminder registration failed after its journal write.
+                await this.RegisterOrUpdateReminder(KeepAliveReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
                 foreach (var step in State.StepStates.Where(s => s.InFlight))
                 {
                     await DispatchAsync(step);
@@ -238,8 +241,9 @@ internal sealed partial class SagaGrain(JournalServices journal, ISagaIndex inde
                 return;
             }
         }
-        catch (PlatformException ex)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
+            // Storage or a grain it reads did not answer: the journal holds every decision so far, so try again shortly.
             LogAdvanceFailed(logger, ex, SagaId);
             Arm(FaultRetryInterval);
             return;
