@@ -11,7 +11,7 @@ namespace OrleansPlatform.Client;
 public static class ServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds an Orleans cluster client for the platform and the typed clients (<see cref="IEventStore"/>).
+    /// Adds an Orleans cluster client for the platform and the typed clients (<see cref="IEventStore"/>, <see cref="IEventBus"/>, <see cref="ISagas"/>).
     /// The Orleans client connects when the host starts.
     /// </summary>
     /// <example>
@@ -58,6 +58,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IEventStore, EventStoreClient>();
         services.AddSingleton<IEventBus, EventBusClient>();
         services.AddSingleton<ITransactions, TransactionsClient>();
+        services.AddSingleton<ISagas, SagasClient>();
         return services;
     }
 

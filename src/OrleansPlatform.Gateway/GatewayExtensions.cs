@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OrleansPlatform.Gateway.Bus;
 using OrleansPlatform.Gateway.Errors;
 using OrleansPlatform.Gateway.EventStore;
+using OrleansPlatform.Gateway.Sagas;
 using OrleansPlatform.Gateway.Security;
 using OrleansPlatform.Gateway.Transactions;
 using Scalar.AspNetCore;
@@ -44,6 +45,7 @@ public static class GatewayExtensions
         api.MapTopicEndpoints();
         api.MapSubscriptionEndpoints();
         api.MapTransactionEndpoints();
+        api.MapSagaEndpoints();
         return endpoints;
     }
 }

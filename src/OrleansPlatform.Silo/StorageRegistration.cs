@@ -4,6 +4,7 @@ using Npgsql;
 using OrleansPlatform.Storage.EventLog;
 using OrleansPlatform.Storage.Migrations;
 using OrleansPlatform.Storage.Postgres;
+using OrleansPlatform.Storage.Sagas;
 using OrleansPlatform.Storage.Secrets;
 using OrleansPlatform.Storage.Snapshots;
 using OrleansPlatform.Storage.Sqlite;
@@ -26,6 +27,7 @@ public static class StorageRegistration
             services.AddSingleton<ISnapshotStore, PostgresSnapshotStore>();
             services.AddSingleton<ISecretStore, PostgresSecretStore>();
             services.AddSingleton<ITransactionReadModel, PostgresTransactionReadModel>();
+            services.AddSingleton<ISagaIndex, PostgresSagaIndex>();
             services.AddOptions<GroupCommitOptions>().BindConfiguration("Platform:GroupCommit").ValidateDataAnnotations().ValidateOnStart();
             services.AddOptions<FrontierOptions>().BindConfiguration("Platform:Frontier").ValidateDataAnnotations().ValidateOnStart();
             services.AddSingleton<FrontierMonitor>();
@@ -39,6 +41,7 @@ public static class StorageRegistration
             services.AddSingleton<ISnapshotStore, SqliteSnapshotStore>();
             services.AddSingleton<ISecretStore, SqliteSecretStore>();
             services.AddSingleton<ITransactionReadModel, SqliteTransactionReadModel>();
+            services.AddSingleton<ISagaIndex, SqliteSagaIndex>();
             // SQLite has a single writer: more than one transaction in flight would only queue on its lock.
             services.AddOptions<GroupCommitOptions>().BindConfiguration("Platform:GroupCommit")
                 .PostConfigure(o => o.MaxConcurrentBatches = 1).ValidateDataAnnotations().ValidateOnStart();

@@ -1,0 +1,365 @@
+using Microsoft.Extensions.Logging;
+using OrleansPlatform.Contracts.Errors;
+using OrleansPlatform.Contracts.Sagas;
+using OrleansPlatform.Grains.EventLog;
+using OrleansPlatform.Storage.Sagas;
+
+namespace OrleansPlatform.Grains.Sagas;
+
+/// <summary>
+/// A saga instance, journaled in <c>$saga:{sagaId}</c>. Every decision (start an attempt, retry, compensate, finish)
+/// is journaled first; calls leave after the write (<see cref="OnCommittedAsync"/>) through the step runner, whose
+/// reports are journaled in turn. A grain timer drives waits under a minute and a reminder keeps a running saga alive,
+/// so after a crash the saga resumes from its journal: steps recorded as done are never repeated, and steps in flight
+/// are called again under the same idempotency key.
+/// </summary>
+internal sealed partial class SagaGrain(JournalServices journal, ISagaIndex index, ILogger<SagaGrain> logger)
+    : LogBackedGrain<SagaState>(journal), ISagaGrain, ISagaStepSink, IRemindable
+{
+    private const string KeepAliveReminder = "saga";
+    private static readonly TimeSpan ReplyPollInterval = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan FaultRetryInterval = TimeSpan.FromSeconds(1);
+
+    private readonly Dictionary<(string Step, int Partition), long> _replyScan = [];
+    private IReadOnlyList<object> _committing = [];
+    private IGrainTimer? _timer;
+    private bool _resume;
+    private SagaStatus? _indexed;
+
+    private string SagaId => this.GetPrimaryKeyString();
+
+    protected override string LogStreamId => $"$saga:{SagaId}";
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await base.OnActivateAsync(cancellationToken);
+        if (State.Started && !State.Status.IsFinished())
+        {
+            // Attempts in flight when the last activation ended are sent again (same idempotency keys) on the first tick.
+            _resume = true;
+            Arm(TimeSpan.Zero);
+        }
+    }
+
+    public async Task<SagaStatus> StartAsync(string definition, string input)
+    {
+        if (State.Started)
+        {
+            return State.Definition == definition
+                ? State.Status
+                : throw new PlatformConflictException($"Saga '{SagaId}' already runs definition '{State.Definition}'.");
+        }
+
+        EnsureJson("input", input);
+        var info = await GrainFactory.GetGrain<ISagaDefinitionGrain>(definition).GetAsync()
+            ?? throw new ResourceNotFoundException("saga definition", definition);
+        var now = Time.GetUtcNow();
+        var started = new SagaStarted(SagaId, definition, info.Version, info.Definition, input, now + info.Definition.Timeout);
+        (await WriteAsync([started])).EnsureCommitted($"Saga '{SagaId}' was started concurrently.");
+        await this.RegisterOrUpdateReminder(KeepAliveReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+        SagaTelemetry.Started(definition);
+        await AdvanceAsync();
+        return State.Status;
+    }
+
+    public Task<SagaView?> GetAsync() => Task.FromResult(State.Started ? SagaViews.From(State) : null);
+
+    public async Task SignalAsync(string name, string body)
+    {
+        EnsureStarted();
+        EnsureJson("body", body);
+        var step = State.StepStates.FirstOrDefault(s => s.Definition.Action.Signal == name)
+            ?? throw new ResourceNotFoundException("signal", $"{SagaId}/{name}");
+        if (State.Status.IsFinished() || State.Status == SagaStatus.Compensating)
+        {
+            throw new PlatformConflictException($"Saga '{SagaId}' is {State.Status.ToString().ToLowerInvariant()}; it takes no more signals.");
+        }
+
+        if (State.Signals.ContainsKey(name))
+        {
+            throw new PlatformConflictException($"Signal '{name}' was already delivered to saga '{SagaId}'.");
+        }
+
+        List<object> events = [new SignalReceived(name, body)];
+        if (step.Status == StepStatus.Running)
+        {
+            events.Add(new StepSucceeded(step.Definition.Name, step.Attempts, body));
+        }
+
+        (await WriteAsync(events)).EnsureCommitted($"Saga '{SagaId}' changed concurrently; send the signal again.");
+        await AdvanceAsync();
+    }
+
+    public async Task<SagaStatus> CancelAsync()
+    {
+        EnsureStarted();
+        if (State.Status == SagaStatus.Compensating)
+        {
+            return State.Status;
+        }
+
+        if (State.Status != SagaStatus.Running)
+        {
+            throw new PlatformConflictException($"Saga '{SagaId}' is already {State.Status.ToString().ToLowerInvariant()}.");
+        }
+
+        (await WriteAsync([new CompensationStarted(SagaStatus.Cancelled, "Cancelled on request.", null)])).EnsureCommitted($"Saga '{SagaId}' changed concurrently; cancel again.");
+        await AdvanceAsync();
+        return State.Status;
+    }
+
+    public async Task<SagaStatus> RetryAsync()
+    {
+        EnsureStarted();
+        if (State.Status != SagaStatus.Failed)
+        {
+            throw new PlatformConflictException($"Saga '{SagaId}' is {State.Status.ToString().ToLowerInvariant()}; only a failed saga's compensation can be retried.");
+        }
+
+        (await WriteAsync([new CompensationRetried()])).EnsureCommitted($"Saga '{SagaId}' changed concurrently; retry again.");
+        await this.RegisterOrUpdateReminder(KeepAliveReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+        await AdvanceAsync();
+        return State.Status;
+    }
+
+    public async Task ReportAsync(StepReport report)
+    {
+        var step = State.FindStep(report.Step);
+        if (step is null || !step.InFlight || step.Compensating != report.Compensating || step.CurrentAttempt != report.Attempt)
+        {
+            return; // an attempt the saga already gave up on (timed out, or superseded)
+        }
+
+        if (report.Succeeded && !report.Compensating && step.Definition.Action.Kind == StepKind.Bus)
+        {
+            Arm(TimeSpan.Zero); // the command is out; its reply is looked for
+            return;
+        }
+
+        IEnumerable<object> events = report switch
+        {
+            { Succeeded: true, Compensating: true } => [new StepCompensated(report.Step, report.Attempt)],
+            { Succeeded: true } => [new StepSucceeded(report.Step, report.Attempt, report.Output ?? "null")],
+            _ => SagaPlanner.Failure(State, step, report.Error ?? "failed", report.Retryable, Time.GetUtcNow(), Random.Shared),
+        };
+        if ((await WriteAsync(events.ToList())).Committed)
+        {
+            await AdvanceAsync();
+        }
+        else
+        {
+            Arm(FaultRetryInterval);
+        }
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) => TickAsync();
+
+    protected override async Task OnCommittedAsync(long firstVersion)
+    {
+        // The outbox: attempts leave only once the decision to make them is durable.
+        foreach (var started in _committing.OfType<StepStarted>())
+        {
+            await DispatchAsync(State.Step(started.Step));
+        }
+    }
+
+    private async Task<JournalOutcome> WriteAsync(IReadOnlyList<object> events)
+    {
+        _committing = events;
+        try
+        {
+            return await JournalAsync(events);
+        }
+        finally
+        {
+            _committing = [];
+        }
+    }
+
+    /// <summary>Journals the planner's decisions until there are none, then arms the timer for the next due time.</summary>
+    private async Task AdvanceAsync()
+    {
+        try
+        {
+            for (var round = 0; round < 100; round++)
+            {
+                var events = SagaPlanner.Decide(State, Time.GetUtcNow(), Random.Shared);
+                if (events.Count == 0)
+                {
+                    break;
+                }
+
+                var outcome = await WriteAsync(await WithReplyOffsetsAsync(events));
+                if (!outcome.Committed)
+                {
+                    Arm(FaultRetryInterval);
+                    return;
+                }
+            }
+
+            await AfterChangeAsync();
+            ArmForNextDue();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Storage or a grain it reads did not answer: the journal holds every decision so far, so try again shortly.
+            LogAdvanceFailed(logger, ex, SagaId);
+            Arm(FaultRetryInterval);
+        }
+    }
+
+    private async Task TickAsync()
+    {
+        if (!State.Started)
+        {
+            return;
+        }
+
+        if (State.Status.IsFinished())
+        {
+            await AfterChangeAsync();
+            return;
+        }
+
+        try
+        {
+            if (_resume)
+            {
+                _resume = false;
+                // Re-registering is cheap and repairs a start whose reminder registration failed after its journal write.
+                await this.RegisterOrUpdateReminder(KeepAliveReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+                foreach (var step in State.StepStates.Where(s => s.InFlight))
+                {
+                    await DispatchAsync(step);
+                }
+            }
+
+            var replies = await SagaReplies.FindAsync(GrainFactory, SagaId, State, _replyScan);
+            if (replies.Count > 0 && !(await WriteAsync(replies)).Committed)
+            {
+                Arm(FaultRetryInterval);
+                return;
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Storage or a grain it reads did not answer: the journal holds every decision so far, so try again shortly.
+            LogAdvanceFailed(logger, ex, SagaId);
+            Arm(FaultRetryInterval);
+            return;
+        }
+
+        await AdvanceAsync();
+    }
+
+    private async Task DispatchAsync(SagaStepState step)
+    {
+        if (!step.InFlight || step.CurrentAction is not { } action || action.Kind == StepKind.Signal)
+        {
+            return;
+        }
+
+        var dispatch = new StepDispatch(SagaId, State.Definition, step.Definition.Name, step.Compensating, step.CurrentAttempt, action,
+            StepBodies.Build(State, action), step.Definition.Timeout ?? SagaStep.DefaultTimeout);
+        await GrainFactory.GetGrain<IStepRunnerGrain>(0).RunAsync(dispatch);
+    }
+
+    /// <summary>A bus step's first attempt records where each partition ended, so its reply is looked for from there.</summary>
+    private async Task<IReadOnlyList<object>> WithReplyOffsetsAsync(List<object> events)
+    {
+        for (var i = 0; i < events.Count; i++)
+        {
+            if (events[i] is StepStarted { Compensating: false } started && State.Step(started.Step) is { ReplyFrom: null } step
+                && step.Definition.Action.Kind == StepKind.Bus)
+            {
+                events[i] = started with { ReplyFrom = await SagaReplies.EndOffsetsAsync(GrainFactory, step.Definition.Action.Topic!) };
+            }
+        }
+
+        return events;
+    }
+
+    private async Task AfterChangeAsync()
+    {
+        if (_indexed == State.Status)
+        {
+            return;
+        }
+
+        try
+        {
+            await index.UpsertAsync(SagaViews.Entry(State), CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The read model lags until the next tick writes it; the journal is the record.
+            LogIndexFailed(logger, ex, SagaId);
+            Arm(FaultRetryInterval);
+            return;
+        }
+
+        if (State.Status.IsFinished())
+        {
+            SagaTelemetry.Finished(State.Definition, State.Status, (State.EndedAt ?? Time.GetUtcNow()) - State.StartedAt);
+            _timer?.Dispose();
+            _timer = null;
+            if (await this.GetReminder(KeepAliveReminder) is { } reminder)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+        }
+
+        _indexed = State.Status;
+    }
+
+    private void ArmForNextDue()
+    {
+        if (State.Status.IsFinished())
+        {
+            return;
+        }
+
+        var now = Time.GetUtcNow();
+        var dues = State.StepStates.Where(s => s.InFlight).Select(s => s.Deadline)
+            .Concat(State.StepStates.Where(s => s.Status == StepStatus.Retrying).Select(s => s.RetryAt))
+            .Append(State.Status == SagaStatus.Running ? State.Deadline : null)
+            .OfType<DateTimeOffset>()
+            .Select(d => d - now)
+            .ToList();
+        if (SagaReplies.AwaitsReply(State))
+        {
+            dues.Add(ReplyPollInterval);
+        }
+
+        if (dues.Count > 0 && dues.Min() is var next && next < TimeSpan.FromMinutes(1))
+        {
+            Arm(next);
+        }
+    }
+
+    private void Arm(TimeSpan due)
+    {
+        _timer ??= this.RegisterGrainTimer(_ => TickAsync(), new GrainTimerCreationOptions(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+        _timer.Change(due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan);
+    }
+
+    private static void EnsureJson(string field, string json)
+    {
+        try
+        {
+            using var _ = System.Text.Json.JsonDocument.Parse(json);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            throw new PlatformValidationException(field, "Must be a JSON value.");
+        }
+    }
+
+    private void EnsureStarted()
+    {
+        if (!State.Started)
+        {
+            throw new ResourceNotFoundException("saga", SagaId);
+        }
+    }
+}
