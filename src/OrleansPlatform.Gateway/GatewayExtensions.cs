@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OrleansPlatform.Gateway.Bus;
 using OrleansPlatform.Gateway.Errors;
 using OrleansPlatform.Gateway.EventStore;
+using OrleansPlatform.Gateway.Registry;
 using OrleansPlatform.Gateway.Security;
 using Scalar.AspNetCore;
 
@@ -42,6 +43,7 @@ public static class GatewayExtensions
         api.MapGlobalFeedEndpoints();
         api.MapTopicEndpoints();
         api.MapSubscriptionEndpoints();
+        api.MapServiceEndpoints();
         return endpoints;
     }
 }
