@@ -42,7 +42,8 @@ public static class ServiceEndpoints
     }
 
     /// <summary>The service now, or (with <c>index</c>) once its index passes <c>index</c> or <c>wait</c> is over.</summary>
-    public static async Task<Ok<ServiceDto>> GetAsync(string service, HttpContext context, IGrainFactory grains, long? index = null, string? wait = null)
+    public static async Task<Ok<ServiceDto>> GetAsync(
+        string service, HttpContext context, IGrainFactory grains, TimeProvider time, long? index = null, string? wait = null)
     {
         RegistryRules.EnsureNames(service);
         var grain = grains.GetGrain<IServiceGrain>(service);
@@ -57,13 +58,13 @@ public static class ServiceEndpoints
         }
         else
         {
-            var deadline = DateTimeOffset.UtcNow + WaitParameter.Parse(wait);
+            var deadline = time.GetUtcNow() + WaitParameter.Parse(wait);
             do
             {
-                var left = deadline - DateTimeOffset.UtcNow;
+                var left = deadline - time.GetUtcNow();
                 view = await grain.WaitForChangeAsync(after, left > WaitSlice ? WaitSlice : left).WaitAsync(context.RequestAborted);
             }
-            while (view.Index <= after && DateTimeOffset.UtcNow < deadline);
+            while (view.Index <= after && time.GetUtcNow() < deadline);
         }
 
         context.Response.Headers[IndexHeader] = view.Index.ToString(CultureInfo.InvariantCulture);

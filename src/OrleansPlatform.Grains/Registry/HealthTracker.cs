@@ -37,6 +37,9 @@ internal sealed class HealthTracker(TimeProvider time, int failuresToEject, int 
         signals.Ttl = ttl;
         signals.Check = check;
         signals.LastHeartbeat = now;
+        // A signal the instance no longer declares cannot hold it down.
+        signals.TtlDown &= ttl is not null;
+        signals.CheckDown &= check is not null;
     }
 
     public void Forget(string instanceId) => _instances.Remove(instanceId);

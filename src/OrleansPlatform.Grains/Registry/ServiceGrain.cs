@@ -113,7 +113,8 @@ public sealed partial class ServiceGrain : LogBackedGrain<ServiceState>, IServic
         {
             using var stop = new CancellationTokenSource();
             var changed = _changed.Task;
-            await Task.WhenAny(changed, Task.Delay(deadline - Time.GetUtcNow(), Time, stop.Token));
+            var left = deadline - Time.GetUtcNow();
+            await Task.WhenAny(changed, Task.Delay(left > TimeSpan.Zero ? left : TimeSpan.Zero, Time, stop.Token));
             await stop.CancelAsync();
         }
 

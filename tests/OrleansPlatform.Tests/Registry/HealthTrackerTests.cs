@@ -132,6 +132,21 @@ public sealed class HealthTrackerTests
     }
 
     [Fact]
+    public void Track_ReRegisteredWithoutTheFailingCheck_NoLongerHeldDown()
+    {
+        Track("a", null, Check);
+        for (var i = 0; i < 3; i++)
+        {
+            _tracker.RecordCheck("a", passed: false);
+        }
+
+        Apply(Evaluate());
+        _tracker.Track("a", null, null, InstanceStatus.Unhealthy);
+
+        Assert.Equal(InstanceStatus.Healthy, Assert.Single(Evaluate()).Status);
+    }
+
+    [Fact]
     public void Heartbeat_UnknownInstance_ReturnsFalse() => Assert.False(_tracker.Heartbeat("nobody"));
 
     private void Track(string id, TimeSpan? ttl, HealthCheckSettings? check)

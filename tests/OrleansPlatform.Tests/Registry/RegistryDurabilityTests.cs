@@ -14,7 +14,7 @@ public sealed class RegistryDurabilityTests(RegistryPlatformFixture fixture)
     private static readonly string[] Blue = ["blue"];
 
     [Fact]
-    public async Task Restart_Sqlite_InstancesPolicyAndIndexSurvive()
+    public async Task Restart_SqliteBeyondASnapshot_InstancesPolicyAndIndexSurvive()
     {
         var directory = Path.Combine(Path.GetTempPath(), "op-tests", Guid.NewGuid().ToString("N"));
         var service = RegistryApi.NewService();
@@ -26,6 +26,13 @@ public sealed class RegistryDurabilityTests(RegistryPlatformFixture fixture)
             await client.RegisterAsync(service, "i-2", new { address = "http://127.0.0.1:7002" });
             await client.PutAsJsonAsync($"/api/v1/services/{service}/policy", new { loadBalancing = "weighted", retry = new { maxAttempts = 3 } });
             await client.DeleteAsync($"/api/v1/services/{service}/instances/i-2");
+            // Past the snapshot threshold (200 entries): the restart starts from a snapshot and folds the rest.
+            for (var i = 0; i < 110; i++)
+            {
+                await client.RegisterAsync(service, "churn", new { address = $"http://127.0.0.1:{8000 + i}" });
+                await client.DeleteAsync($"/api/v1/services/{service}/instances/churn");
+            }
+
             index = (await client.GetJsonAsync($"/api/v1/services/{service}"))["index"].Long();
         }
 
