@@ -270,7 +270,7 @@ public abstract class RegistryApiTests(HttpClient client)
     public async Task Ttl_NoHeartbeatThenHeartbeats_TurnsUnhealthyThenRecovers()
     {
         var service = RegistryApi.NewService();
-        await client.RegisterAsync(service, "i-1", new { address = "http://127.0.0.1:7001", ttl = "00:00:00.300" });
+        await client.RegisterAsync(service, "i-1", new { address = "http://127.0.0.1:7001", ttl = "00:00:01" });
 
         await Eventually.MatchAsync(() => client.StatusOfAsync(service, "i-1"), s => s == "unhealthy");
         await Eventually.MatchAsync(async () =>
