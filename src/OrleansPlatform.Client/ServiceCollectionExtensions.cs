@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.ServiceDiscovery;
 using Orleans.Configuration;
 
 namespace OrleansPlatform.Client;
@@ -11,8 +12,11 @@ namespace OrleansPlatform.Client;
 public static class ServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds an Orleans cluster client for the platform and the typed clients (<see cref="IEventStore"/>, <see cref="IEventBus"/>, <see cref="ISagas"/>).
-    /// The Orleans client connects when the host starts.
+    /// Adds an Orleans cluster client for the platform and the typed clients (<see cref="IEventStore"/>,
+    /// <see cref="IEventBus"/>, <see cref="ISagas"/>, <see cref="ITransactions"/>, <see cref="IServiceRegistry"/>). The Orleans
+    /// client connects when the host starts. It also adds a service discovery endpoint provider backed by the registry:
+    /// with <c>AddServiceDiscovery()</c>, an <see cref="HttpClient"/> whose base address is <c>http://orders</c> calls a
+    /// healthy instance of <c>orders</c>.
     /// </summary>
     /// <example>
     /// <code>
@@ -59,6 +63,12 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IEventBus, EventBusClient>();
         services.AddSingleton<ITransactions, TransactionsClient>();
         services.AddSingleton<ISagas, SagasClient>();
+        services.AddSingleton<RegistrationKeeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<RegistrationKeeper>());
+        services.AddSingleton<IServiceRegistry, ServiceRegistryClient>();
+        // First among endpoint providers, so .NET service discovery's pass-through (which only fills an empty list)
+        // never adds the bare host name in front of the registry's instances.
+        services.Insert(0, ServiceDescriptor.Singleton<IServiceEndpointProviderFactory, RegistryEndpointProviderFactory>());
         return services;
     }
 

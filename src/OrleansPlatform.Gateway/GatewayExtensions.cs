@@ -6,6 +6,7 @@ using OrleansPlatform.Gateway.Bus;
 using OrleansPlatform.Gateway.Errors;
 using OrleansPlatform.Gateway.EventStore;
 using OrleansPlatform.Gateway.Sagas;
+using OrleansPlatform.Gateway.Registry;
 using OrleansPlatform.Gateway.Security;
 using OrleansPlatform.Gateway.Transactions;
 using Scalar.AspNetCore;
@@ -46,6 +47,7 @@ public static class GatewayExtensions
         api.MapSubscriptionEndpoints();
         api.MapTransactionEndpoints();
         api.MapSagaEndpoints();
+        api.MapServiceEndpoints();
         return endpoints;
     }
 }

@@ -8,6 +8,7 @@ using OrleansPlatform.Grains.Calls;
 using OrleansPlatform.Grains.EventLog;
 using OrleansPlatform.Grains.Transactions;
 using OrleansPlatform.Storage.Postgres;
+using OrleansPlatform.Grains.Registry;
 
 namespace OrleansPlatform.Silo;
 
@@ -70,7 +71,12 @@ public static class SiloConfiguration
         silo.Services.AddSingleton<JournalServices>();
         // Saga steps and transaction participants: each call sets its own timeout.
         silo.Services.AddHttpClient(HttpParticipantCaller.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
-        silo.Services.AddSingleton<IServiceResolver, ConfiguredServiceResolver>();
+        silo.Services.AddSingleton<ConfiguredServiceResolver>();
+        silo.Services.AddSingleton<IServiceResolver, RegistryServiceResolver>();
+        // Registry health checks: each check sets its own timeout.
+        silo.Services.AddHttpClient(HealthProbe.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
+        silo.Services.AddSingleton<HealthProbe>();
+        silo.Services.AddOptions<RegistryOptions>().BindConfiguration(RegistryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         silo.Services.AddSingleton<IParticipantCaller, HttpParticipantCaller>();
         silo.Services.AddOptions<TransactionOptions>().BindConfiguration(TransactionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         // Carries W3C trace context across grain calls so one trace spans gateway, grains and storage.

@@ -54,6 +54,10 @@ internal sealed class PlatformProblemDetails(IProblemDetailsService problems) : 
             new ProblemDetails { Status = StatusCodes.Status410Gone, Title = "Purged by retention.", Detail = e.Message },
             ("firstAvailableOffset", e.FirstAvailableOffset)),
         BadHttpRequestException e => new ProblemDetails { Status = e.StatusCode, Title = "The request could not be read.", Detail = e.Message },
+        NoHealthyInstanceException e => WithExtensions(
+            new ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable, Title = "No healthy instance.", Detail = e.Message },
+            ("service", e.Service),
+            ("registered", e.Registered)),
         StorageUnavailableException e => new ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable, Title = "Storage unavailable.", Detail = e.Message },
         CommitOutcomeUnknownException e => new ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable, Title = "Commit outcome unknown.", Detail = e.Message },
         TimeoutException => new ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable, Title = "The cluster did not answer in time." },

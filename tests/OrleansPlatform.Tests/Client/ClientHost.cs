@@ -8,7 +8,7 @@ namespace OrleansPlatform.Tests.Client;
 /// <summary>Another .NET service: its own host with the platform client, connected to a platform's gateway.</summary>
 internal static class ClientHost
 {
-    public static async Task<IHost> StartAsync(PlatformHost platform)
+    public static async Task<IHost> StartAsync(PlatformHost platform, Action<IServiceCollection>? configure = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Services.AddOrleansPlatformClient(o =>
@@ -18,6 +18,7 @@ internal static class ClientHost
             o.SubscriptionPollInterval = TimeSpan.FromMilliseconds(20);
             o.SubscriptionProgressInterval = TimeSpan.FromMilliseconds(100);
         });
+        configure?.Invoke(builder.Services);
         var host = builder.Build();
         await host.StartAsync();
         return host;
