@@ -252,6 +252,29 @@ public abstract class SagaApiTests(HttpClient client) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Signal_BeforeItsStepStarts_IsKeptAndCompletesTheStepWhenItStarts()
+    {
+        var definition = await client.DefineAsync(new
+        {
+            steps = new object[]
+            {
+                new { name = "first", action = new { signal = "one" } },
+                new { name = "second", action = new { signal = "two" }, dependsOn = After("first") },
+            },
+        });
+        var sagaId = await client.StartAsync(definition);
+
+        var early = await client.PostAsJsonAsync($"/api/v1/sagas/{sagaId}/signals/two", new { n = 2 });
+        var pending = await client.GetJsonAsync($"/api/v1/sagas/{sagaId}");
+        await client.PostAsJsonAsync($"/api/v1/sagas/{sagaId}/signals/one", new { n = 1 });
+        var saga = await client.WaitForAsync(sagaId, "completed");
+
+        Assert.Equal(HttpStatusCode.Accepted, early.StatusCode);
+        Assert.Equal("pending", pending.Step("second")["status"].Str());
+        Assert.Equal(2, saga.Step("second")["output"]!["n"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task Start_DefinitionChangesWhileRunning_InstanceFinishesOnItsPinnedVersion()
     {
         var name = NewName("def");
