@@ -25,14 +25,13 @@ public static class GatewayExtensions
         return services;
     }
 
-    /// <summary>The request pipeline in front of the API: errors as ProblemDetails, correlation scope, authentication.</summary>
+    /// <summary>The request pipeline in front of the API: errors as ProblemDetails, correlation scope, then security (CORS, body limit, authentication, rate limits, authorization).</summary>
     public static IApplicationBuilder UsePlatformGateway(this IApplicationBuilder app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<CorrelationScopeMiddleware>();
-        app.UseAuthentication();
-        app.UseAuthorization();
+        app.UsePlatformSecurity();
         return app;
     }
 

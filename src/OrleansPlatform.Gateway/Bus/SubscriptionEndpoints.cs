@@ -15,18 +15,32 @@ public static class SubscriptionEndpoints
     private static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan PullPoll = TimeSpan.FromMilliseconds(100);
 
+    // Who may call what in this group; consuming (pull, ack, seek, dead letters) needs writer.
+    private static readonly Dictionary<string, string> Roles = new(StringComparer.Ordinal)
+    {
+        ["PutSubscription"] = PlatformRoles.Admin,
+        ["GetSubscription"] = PlatformRoles.Reader,
+        ["Pull"] = PlatformRoles.Writer,
+        ["Ack"] = PlatformRoles.Writer,
+        ["Nack"] = PlatformRoles.Writer,
+        ["ListDeadLetters"] = PlatformRoles.Reader,
+        ["RedriveDeadLetters"] = PlatformRoles.Writer,
+        ["DeleteDeadLetter"] = PlatformRoles.Writer,
+        ["Seek"] = PlatformRoles.Writer,
+    };
+
     public static RouteGroupBuilder MapSubscriptionEndpoints(this RouteGroupBuilder api)
     {
-        var subs = api.MapGroup("/subscriptions").WithTags("Event bus");
-        subs.MapPut("/{name}", PutAsync).WithName("PutSubscription").RequireAuthorization(SecurityExtensions.AdminPolicy);
-        subs.MapGet("/{name}", GetAsync).WithName("GetSubscription").RequireAuthorization(SecurityExtensions.ReadPolicy);
-        subs.MapPost("/{name}/pull", PullAsync).WithName("Pull").RequireAuthorization(SecurityExtensions.WritePolicy);
-        subs.MapPost("/{name}/ack", AckAsync).WithName("Ack").RequireAuthorization(SecurityExtensions.WritePolicy);
-        subs.MapPost("/{name}/nack", NackAsync).WithName("Nack").RequireAuthorization(SecurityExtensions.WritePolicy);
-        subs.MapGet("/{name}/dead-letters", DeadLettersAsync).WithName("ListDeadLetters").RequireAuthorization(SecurityExtensions.ReadPolicy);
-        subs.MapPost("/{name}/dead-letters/redrive", RedriveAsync).WithName("RedriveDeadLetters").RequireAuthorization(SecurityExtensions.WritePolicy);
-        subs.MapDelete("/{name}/dead-letters/{id}", DeleteDeadLetterAsync).WithName("DeleteDeadLetter").RequireAuthorization(SecurityExtensions.WritePolicy);
-        subs.MapPost("/{name}/seek", SeekAsync).WithName("Seek").RequireAuthorization(SecurityExtensions.WritePolicy);
+        var subs = api.MapGroup("/subscriptions").WithTags("Event bus").RequireRoles(Roles);
+        subs.MapPut("/{name}", PutAsync).WithName("PutSubscription");
+        subs.MapGet("/{name}", GetAsync).WithName("GetSubscription");
+        subs.MapPost("/{name}/pull", PullAsync).WithName("Pull");
+        subs.MapPost("/{name}/ack", AckAsync).WithName("Ack");
+        subs.MapPost("/{name}/nack", NackAsync).WithName("Nack");
+        subs.MapGet("/{name}/dead-letters", DeadLettersAsync).WithName("ListDeadLetters");
+        subs.MapPost("/{name}/dead-letters/redrive", RedriveAsync).WithName("RedriveDeadLetters");
+        subs.MapDelete("/{name}/dead-letters/{id}", DeleteDeadLetterAsync).WithName("DeleteDeadLetter");
+        subs.MapPost("/{name}/seek", SeekAsync).WithName("Seek");
         return subs;
     }
 

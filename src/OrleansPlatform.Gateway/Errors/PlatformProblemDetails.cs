@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection;
 using OrleansPlatform.Contracts.Errors;
 
 namespace OrleansPlatform.Gateway.Errors;
@@ -19,6 +20,29 @@ internal sealed class PlatformProblemDetails(IProblemDetailsService problems) : 
             return false;
         }
 
+        return await WriteAsync(httpContext, problems, problem, exception);
+    }
+
+    /// <summary>Answers with the problem <paramref name="exception"/> maps to (middleware that refuses a request without throwing).</summary>
+    public static Task WriteAsync(HttpContext httpContext, Exception exception) =>
+        WriteAsync(httpContext, ToProblem(exception) ?? throw new ArgumentException("Not a platform error.", nameof(exception)), exception);
+
+    /// <summary>Answers with <paramref name="problem"/>.</summary>
+    public static Task WriteAsync(HttpContext httpContext, ProblemDetails problem, Exception? exception = null) =>
+        WriteAsync(httpContext, httpContext.RequestServices.GetRequiredService<IProblemDetailsService>(), problem, exception);
+
+    /// <summary>413 for a request body above <c>Platform:MaxRequestBytes</c>.</summary>
+    public static ProblemDetails RequestTooLarge(long maxRequestBytes) => WithExtensions(
+        new ProblemDetails
+        {
+            Status = StatusCodes.Status413PayloadTooLarge,
+            Title = "Request body too large.",
+            Detail = $"The request body is larger than {maxRequestBytes} bytes (Platform:MaxRequestBytes).",
+        },
+        ("maxRequestBytes", maxRequestBytes));
+
+    private static async Task<bool> WriteAsync(HttpContext httpContext, IProblemDetailsService problems, ProblemDetails problem, Exception? exception)
+    {
         httpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
         if (exception is RateLimitedException limited)
         {

@@ -20,9 +20,16 @@ public static class GlobalFeedEndpoints
     private static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
 
+    // Who may call what in this group.
+    private static readonly Dictionary<string, string> Roles = new(StringComparer.Ordinal)
+    {
+        ["ReadAll"] = PlatformRoles.Reader,
+        ["ReadAllLive"] = PlatformRoles.Reader,
+    };
+
     public static RouteGroupBuilder MapGlobalFeedEndpoints(this RouteGroupBuilder api)
     {
-        var events = api.MapGroup("/events").WithTags("Event store").RequireAuthorization(SecurityExtensions.ReadPolicy);
+        var events = api.MapGroup("/events").WithTags("Event store").RequireRoles(Roles);
         events.MapGet("/", ReadAllAsync).WithName("ReadAll");
         events.MapGet("/live", LiveAsync).WithName("ReadAllLive");
         return events;

@@ -13,13 +13,22 @@ public static class StreamEndpoints
 {
     public const int MaxReadLimit = 1_000;
 
+    // Who may call what in this group; reads need reader, appends writer.
+    private static readonly Dictionary<string, string> Roles = new(StringComparer.Ordinal)
+    {
+        ["AppendToStream"] = PlatformRoles.Writer,
+        ["ReadStream"] = PlatformRoles.Reader,
+        ["GetStream"] = PlatformRoles.Reader,
+        ["GetStreamState"] = PlatformRoles.Reader,
+    };
+
     public static RouteGroupBuilder MapStreamEndpoints(this RouteGroupBuilder api)
     {
-        var streams = api.MapGroup("/streams").WithTags("Event store");
-        streams.MapPost("/{streamId}/events", AppendAsync).WithName("AppendToStream").RequireAuthorization(SecurityExtensions.WritePolicy);
-        streams.MapGet("/{streamId}/events", ReadAsync).WithName("ReadStream").RequireAuthorization(SecurityExtensions.ReadPolicy);
-        streams.MapGet("/{streamId}", GetInfoAsync).WithName("GetStream").RequireAuthorization(SecurityExtensions.ReadPolicy);
-        streams.MapGet("/{streamId}/state", GetStateAsync).WithName("GetStreamState").RequireAuthorization(SecurityExtensions.ReadPolicy);
+        var streams = api.MapGroup("/streams").WithTags("Event store").RequireRoles(Roles);
+        streams.MapPost("/{streamId}/events", AppendAsync).WithName("AppendToStream");
+        streams.MapGet("/{streamId}/events", ReadAsync).WithName("ReadStream");
+        streams.MapGet("/{streamId}", GetInfoAsync).WithName("GetStream");
+        streams.MapGet("/{streamId}/state", GetStateAsync).WithName("GetStreamState");
         return streams;
     }
 

@@ -1,6 +1,4 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Logging;
@@ -13,7 +11,7 @@ internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    IOptions<ApiSecurityOptions> security)
+    ApiKeyRing keys)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -26,19 +24,20 @@ internal sealed class ApiKeyAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.NoResult());
         }
 
-        var presentedBytes = Encoding.UTF8.GetBytes(presented);
-        var grant = security.Value.ApiKeys.FirstOrDefault(k => CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(k.Key), presentedBytes));
-        if (grant is null)
+        if (keys.Find(presented) is not { } key)
         {
             return Task.FromResult(AuthenticateResult.Fail("Unknown API key."));
         }
 
-        var claims = PlatformRoles.Implied(grant.Role).Select(r => new Claim(ClaimTypes.Role, r)).ToList();
-        if (grant.Name is { Length: > 0 } name)
+        var claims = PlatformRoles.Implied(key.Grant.Role).Select(r => new Claim(ClaimTypes.Role, r)).ToList();
+        if (key.Grant.Name is { Length: > 0 } name)
         {
             claims.Add(new Claim(ClaimTypes.Name, name));
+            claims.Add(new Claim(PlatformClaims.Caller, name));
         }
 
+        // The per-key rate limiter partitions by it.
+        Context.Features.Set(key);
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
     }

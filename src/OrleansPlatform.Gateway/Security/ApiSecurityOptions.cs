@@ -17,13 +17,32 @@ public sealed class ApiSecurityOptions
 /// <summary>One API key. Keys are compared in constant time and never logged.</summary>
 public sealed class ApiKeyGrant
 {
+    /// <summary>The key in plain text; or leave it empty and set <see cref="KeyHash"/>.</summary>
     public string Key { get; set; } = "";
+
+    /// <summary>The SHA-256 of the key's UTF-8 bytes, hex: keeps the key itself out of configuration files.</summary>
+    public string KeyHash { get; set; } = "";
 
     /// <summary><c>admin</c>, <c>writer</c> or <c>reader</c>.</summary>
     public string Role { get; set; } = PlatformRoles.Reader;
 
-    /// <summary>The service this key speaks for (used by the mesh's <c>X-Caller-Service</c> check).</summary>
+    /// <summary>The caller's identity: the service this key speaks for (claim <see cref="PlatformClaims.Caller"/>).</summary>
     public string? Name { get; set; }
+
+    /// <summary>Optional token bucket for this key's requests (shared by keys with the same <see cref="Name"/>).</summary>
+    public KeyRateLimit? RateLimit { get; set; }
+
+    // Options end up in dumps and debugger views: never show the secret.
+    public override string ToString() => $"ApiKeyGrant {{ Name = {Name}, Role = {Role} }}";
+}
+
+/// <summary>A token bucket: <see cref="PermitsPerSecond"/> requests a second on average, up to <see cref="Burst"/> at once.</summary>
+public sealed record KeyRateLimit
+{
+    public int PermitsPerSecond { get; set; }
+
+    /// <summary>The bucket's size; defaults to <see cref="PermitsPerSecond"/>.</summary>
+    public int? Burst { get; set; }
 }
 
 public sealed class JwtSettings
@@ -39,6 +58,8 @@ public sealed class JwtSettings
     public string? Audience { get; set; }
 
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Authority) || !string.IsNullOrWhiteSpace(SigningKey);
+
+    public override string ToString() => $"JwtSettings {{ Authority = {Authority}, Issuer = {Issuer}, Audience = {Audience} }}";
 }
 
 /// <summary>The platform's roles; each includes the ones below it (admin ⊇ writer ⊇ reader).</summary>

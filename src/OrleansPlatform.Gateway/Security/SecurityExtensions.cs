@@ -3,16 +3,18 @@ using System.Text;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
 namespace OrleansPlatform.Gateway.Security;
 
 /// <summary>
-/// API keys and JWTs mapped to the roles admin / writer / reader. With nothing configured the API is open, which
-/// <see cref="ListenAddressGuard"/> allows only on loopback.
+/// API keys and JWTs mapped to the roles admin / writer / reader, per-key rate limits, CORS and request body limits.
+/// With no credentials configured the API is open, which <see cref="ListenAddressGuard"/> allows only on loopback.
 /// </summary>
 public static class SecurityExtensions
 {
@@ -24,11 +26,13 @@ public static class SecurityExtensions
 
     public static IServiceCollection AddPlatformSecurity(this IServiceCollection services, IConfiguration configuration)
     {
+        // Which schemes and policies exist is decided from configuration now; the values are validated on start.
         var security = new ApiSecurityOptions();
         configuration.GetSection(ApiSecurityOptions.Section).Bind(security);
-        ValidateKeys(security);
         ListenAddressGuard.EnsureSafe(configuration, security);
-        services.AddSingleton(Options.Create(security));
+        services.AddOptions<ApiSecurityOptions>().BindConfiguration(ApiSecurityOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiSecurityOptions>, ApiSecurityOptionsValidator>());
+        services.AddSingleton<ApiKeyRing>();
 
         var authentication = services.AddAuthentication(SelectorScheme)
             .AddPolicyScheme(SelectorScheme, "API key or JWT", o => o.ForwardDefaultSelector = context =>
@@ -45,8 +49,43 @@ public static class SecurityExtensions
             .AddPolicy(ReadPolicy, p => Require(p, security, PlatformRoles.Reader))
             .AddPolicy(WritePolicy, p => Require(p, security, PlatformRoles.Writer))
             .AddPolicy(AdminPolicy, p => Require(p, security, PlatformRoles.Admin));
+
+        services.AddOptions<PlatformCorsOptions>().BindConfiguration(PlatformCorsOptions.Section)
+            .Validate(o => o.Origins.All(CorsSetup.IsValidEntry), $"{PlatformCorsOptions.Section}:Origins must be origins such as https://app.example.com (scheme, host, optional port) or *.")
+            .ValidateOnStart();
+        services.AddCors();
+        services.AddSingleton<IConfigureOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>, CorsSetup>();
+
+        services.AddOptions<RequestLimitsOptions>().BindConfiguration(RequestLimitsOptions.Section)
+            .Validate(o => o.MaxRequestBytes > 0, "Platform:MaxRequestBytes must be a positive number of bytes.")
+            .ValidateOnStart();
+        services.AddKeyRateLimits();
+        services.AddHostedService<EndpointRoleCheck>();
         return services;
     }
+
+    /// <summary>
+    /// CORS (answers preflights before authentication), the body limit, authentication, per-key rate limits (which
+    /// need the authenticated key) and authorization, in that order.
+    /// </summary>
+    public static IApplicationBuilder UsePlatformSecurity(this IApplicationBuilder app)
+    {
+        app.UseCors();
+        app.UseMiddleware<RequestBodyLimitMiddleware>();
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+        return app;
+    }
+
+    /// <summary>The authorization policy that requires <paramref name="role"/> (or a role above it).</summary>
+    public static string PolicyFor(string role) => role switch
+    {
+        PlatformRoles.Reader => ReadPolicy,
+        PlatformRoles.Writer => WritePolicy,
+        PlatformRoles.Admin => AdminPolicy,
+        _ => throw new ArgumentOutOfRangeException(nameof(role), role, "Roles are admin, writer and reader."),
+    };
 
     private static void Require(AuthorizationPolicyBuilder policy, ApiSecurityOptions security, string role)
     {
@@ -74,46 +113,24 @@ public static class SecurityExtensions
             NameClaimType = "sub",
             IssuerSigningKey = jwt.SigningKey is { Length: > 0 } key ? new SymmetricSecurityKey(Encoding.UTF8.GetBytes(key)) : null,
         };
-        // A JWT role grants the roles below it too, as an API key does.
         options.Events = new JwtBearerEvents
         {
             OnTokenValidated = context =>
             {
                 if (context.Principal?.Identity is ClaimsIdentity identity)
                 {
+                    // A JWT role grants the roles below it too, as an API key does.
                     var granted = identity.FindAll("role").SelectMany(c => PlatformRoles.Implied(c.Value)).Distinct().ToList();
                     identity.AddClaims(granted.Select(r => new Claim("role", r)));
+                    // A client-credentials token names the calling service in client_id (or azp); a user token in sub.
+                    if ((identity.FindFirst("client_id") ?? identity.FindFirst("azp") ?? identity.FindFirst("sub")) is { } caller)
+                    {
+                        identity.AddClaim(new Claim(PlatformClaims.Caller, caller.Value));
+                    }
                 }
 
                 return Task.CompletedTask;
             },
         };
-    }
-
-    private static void ValidateKeys(ApiSecurityOptions security)
-    {
-        var errors = new List<string>();
-        foreach (var (grant, i) in security.ApiKeys.Select((g, i) => (g, i)))
-        {
-            if (grant.Key.Length < 16)
-            {
-                errors.Add($"Platform:Auth:ApiKeys:{i}:Key must have at least 16 characters.");
-            }
-
-            if (!PlatformRoles.All.Contains(grant.Role))
-            {
-                errors.Add($"Platform:Auth:ApiKeys:{i}:Role must be admin, writer or reader.");
-            }
-        }
-
-        if (security.Jwt is { SigningKey: { Length: > 0 and < 32 } })
-        {
-            errors.Add("Platform:Auth:Jwt:SigningKey must have at least 32 characters.");
-        }
-
-        if (errors.Count > 0)
-        {
-            throw new OptionsValidationException(ApiSecurityOptions.Section, typeof(ApiSecurityOptions), errors);
-        }
     }
 }

@@ -14,11 +14,22 @@ public sealed class SecuredPlatformFixture : IAsyncLifetime
     public const string WriterKey = "writer-key-0123456789";
     public const string ReaderKey = "reader-key-0123456789";
     public const string SigningKey = "a-test-signing-key-of-at-least-32-bytes!";
+    public const string LimitedKey = "limited-key-0123456789";
+    public const string HashedKey = "hashed-reader-key-0123456789";
+    public const string HashedKeyHash = "d74dfa8c8ee40e0c707e45aa61d58fc4382b2a2ddc4e6090d8c96e9ecbc5c50d";
+    public const string AllowedOrigin = "https://app.example";
+    public const int MaxRequestBytes = 64 * 1024;
 
     public PlatformHost Host { get; } = PlatformHost.Sqlite()
         .With("Platform:Auth:ApiKeys:0:Key", WriterKey).With("Platform:Auth:ApiKeys:0:Role", "writer")
         .With("Platform:Auth:ApiKeys:1:Key", ReaderKey).With("Platform:Auth:ApiKeys:1:Role", "reader")
-        .With("Platform:Auth:Jwt:SigningKey", SigningKey);
+        .With("Platform:Auth:ApiKeys:2:KeyHash", HashedKeyHash).With("Platform:Auth:ApiKeys:2:Role", "reader")
+        .With("Platform:Auth:ApiKeys:3:Key", LimitedKey).With("Platform:Auth:ApiKeys:3:Role", "writer")
+        .With("Platform:Auth:ApiKeys:3:Name", "limited-service")
+        .With("Platform:Auth:ApiKeys:3:RateLimit:PermitsPerSecond", "1").With("Platform:Auth:ApiKeys:3:RateLimit:Burst", "2")
+        .With("Platform:Auth:Jwt:SigningKey", SigningKey)
+        .With("Platform:Cors:Origins:0", AllowedOrigin)
+        .With("Platform:MaxRequestBytes", MaxRequestBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     public HttpClient Client { get; private set; } = null!;
 
@@ -27,7 +38,14 @@ public sealed class SecuredPlatformFixture : IAsyncLifetime
     public async Task DisposeAsync() => await Host.DisposeAsync();
 }
 
-public sealed class SecurityTests(SecuredPlatformFixture platform) : IClassFixture<SecuredPlatformFixture>
+[CollectionDefinition(Name)]
+public sealed class SecuredPlatformCollection : ICollectionFixture<SecuredPlatformFixture>
+{
+    public const string Name = "Platform with keys";
+}
+
+[Collection(SecuredPlatformCollection.Name)]
+public sealed class SecurityTests(SecuredPlatformFixture platform)
 {
     [Fact]
     public async Task Api_WithoutCredentials_Returns401Problem()

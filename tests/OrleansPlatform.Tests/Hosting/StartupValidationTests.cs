@@ -14,6 +14,10 @@ public sealed class StartupValidationTests
     [InlineData("Platform:GroupCommit:MaxBatchBytes", "0", "MaxBatchBytes")]
     [InlineData("Platform:GroupCommit:CommitTimeout", "00:00:00", "CommitTimeout")]
     [InlineData("Platform:GroupCommit:MaxQueuedEvents", "10", "MaxQueuedEvents")]
+    [InlineData("Platform:Auth:ApiKeys:0:KeyHash", "not-a-sha-256", "Platform:Auth:ApiKeys:0:KeyHash")]
+    [InlineData("Platform:Auth:ApiKeys:0:Key", "short", "Platform:Auth:ApiKeys:0:Key")]
+    [InlineData("Platform:MaxRequestBytes", "0", "Platform:MaxRequestBytes")]
+    [InlineData("Platform:Cors:Origins:0", "app.example.com/path", "Platform:Cors:Origins")]
     public async Task Start_InvalidSetting_FailsNamingIt(string key, string value, string expected)
     {
         await using var host = PlatformHost.Sqlite().With(key, value);
