@@ -147,8 +147,17 @@ public sealed partial class ServiceGrain : LogBackedGrain<ServiceState>, IServic
         return Task.CompletedTask;
     }
 
-    /// <summary>The reminder only brings the service back after a restart, so its ttl and checks run without waiting for a call.</summary>
-    public Task ReceiveReminder(string reminderName, TickStatus status) => Task.CompletedTask;
+    /// <summary>
+    /// The reminder only brings the service back after a restart, so its ttl and checks run without waiting for a
+    /// call; once the service has no instances left it is not needed and removes itself.
+    /// </summary>
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (State.Instances.Count == 0 && await this.GetReminder(reminderName) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+    }
 
     protected override Task OnCommittedAsync(long firstVersion)
     {

@@ -54,15 +54,15 @@ public sealed class RegistryDurabilityTests(RegistryPlatformFixture fixture)
     {
         var client = fixture.Client;
         var service = RegistryApi.NewService();
-        await client.RegisterAsync(service, "i-1", new { address = "http://127.0.0.1:7001", ttl = "00:00:00.200" });
         await client.PutAsJsonAsync($"/api/v1/services/{service}/policy", new { timeout = "00:00:02" });
+        await client.RegisterAsync(service, "i-1", new { address = "http://127.0.0.1:7001", ttl = "00:00:00.200" });
         await Eventually.MatchAsync(() => client.StatusOfAsync(service, "i-1"), s => s == "unhealthy");
         await client.DeleteAsync($"/api/v1/services/{service}/instances/i-1");
 
         var events = await fixture.Host.Service<IEventLog>().ReadStreamAsync($"$service:{service}", 1, 100, ReadDirection.Forward, CancellationToken.None);
 
         Assert.Equal(
-            ["ServiceInstanceRegistered.v1", "ServicePolicyChanged.v1", "ServiceInstanceHealthChanged.v1", "ServiceInstanceDeregistered.v1"],
+            ["ServicePolicyChanged.v1", "ServiceInstanceRegistered.v1", "ServiceInstanceHealthChanged.v1", "ServiceInstanceDeregistered.v1"],
             events.Select(e => e.Type));
         Assert.Contains("\"unhealthy\"", events[2].Data, StringComparison.Ordinal);
     }
