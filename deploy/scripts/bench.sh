@@ -157,6 +157,7 @@ run_bench pg-publish publish --gateway "127.0.0.1:$gateway_port" --cluster-id $c
 run_bench pg-deliver deliver --gateway "127.0.0.1:$gateway_port" --cluster-id $cluster --postgres "$pg" --rate 2000 \
   --duration "$duration" --warmup "$warmup"
 run_bench pg-tx tx --gateway "127.0.0.1:$gateway_port" --cluster-id $cluster --storage postgres --participants 2 "${load[@]}"
+run_bench pg-saga saga --gateway "127.0.0.1:$gateway_port" --cluster-id $cluster --storage postgres "${load[@]}"
 run_bench pg-readall-1000 readall --gateway "127.0.0.1:$gateway_port" --cluster-id $cluster --storage postgres --page-size 1000
 run_bench pg-readall-5000 readall --gateway "127.0.0.1:$gateway_port" --cluster-id $cluster --storage postgres --page-size 5000
 # The floors under the append ratio: the typed client's call path without storage, and PostgreSQL's own CPU per

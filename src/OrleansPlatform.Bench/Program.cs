@@ -13,6 +13,7 @@ var root = new RootCommand("""
     DeliverScenario.CreateCommand(),
     RoundTripScenario.CreateCommand(),
     TransactionScenario.CreateCommand(),
+    SagaScenario.CreateCommand(),
 };
 
 return await root.Parse(args).InvokeAsync();

@@ -25,6 +25,8 @@ internal sealed class PlatformClient : IAsyncDisposable
 
     public ITransactions Transactions => _host.Services.GetRequiredService<ITransactions>();
 
+    public ISagas Sagas => _host.Services.GetRequiredService<ISagas>();
+
     public static async Task<PlatformClient> ConnectAsync(ConnectionSettings connection, CancellationToken cancellationToken)
     {
         if (connection.Gateways.Count == 0 && connection.Postgres is null)
