@@ -1,0 +1,204 @@
+using Microsoft.Extensions.Logging;
+using OrleansPlatform.Contracts.Errors;
+using OrleansPlatform.Contracts.Sagas;
+using OrleansPlatform.Grains.EventLog;
+using OrleansPlatform.Storage.Sagas;
+
+namespace OrleansPlatform.Grains.Sagas;
+/// <summary>
+/// How a saga moves: the planner's decisions are journaled, the committed attempts leave through the step runner
+/// (the outbox), and a grain timer or the keep-alive reminder brings the next due time around.
+/// </summary>
+internal sealed partial class SagaGrain
+{
+    public Task ReceiveReminder(string reminderName, TickStatus status) => TickAsync();
+
+    protected override async Task OnCommittedAsync(long firstVersion)
+    {
+        // The outbox: attempts leave only once the decision to make them is durable.
+        foreach (var started in _committing.OfType<StepStarted>())
+        {
+            await DispatchAsync(State.Step(started.Step));
+        }
+    }
+
+    private async Task<JournalOutcome> WriteAsync(IReadOnlyList<object> events)
+    {
+        _committing = events;
+        try
+        {
+            return await JournalAsync(events);
+        }
+        finally
+        {
+            _committing = [];
+        }
+    }
+
+    /// <summary>Journals the planner's decisions until there are none, then arms the timer for the next due time.</summary>
+    private async Task AdvanceAsync()
+    {
+        try
+        {
+            for (var round = 0; round < 100; round++)
+            {
+                var events = SagaPlanner.Decide(State, Time.GetUtcNow(), Random.Shared);
+                if (events.Count == 0)
+                {
+                    break;
+                }
+
+                var outcome = await WriteAsync(await WithReplyOffsetsAsync(events));
+                if (!outcome.Committed)
+                {
+                    Arm(FaultRetryInterval);
+                    return;
+                }
+            }
+
+            await AfterChangeAsync();
+            ArmForNextDue();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Storage or a grain it reads did not answer: the journal holds every decision so far, so try again shortly.
+            LogAdvanceFailed(logger, ex, SagaId);
+            Arm(FaultRetryInterval);
+        }
+    }
+
+    private async Task TickAsync()
+    {
+        if (!State.Started)
+        {
+            return;
+        }
+
+        if (State.Status.IsFinished())
+        {
+            await AfterChangeAsync();
+            return;
+        }
+
+        try
+        {
+            if (_resume)
+            {
+                _resume = false;
+                // Re-registering is cheap and repairs a start whose reminder registration failed after its journal write.
+                await this.RegisterOrUpdateReminder(KeepAliveReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+                foreach (var step in State.StepStates.Where(s => s.InFlight))
+                {
+                    await DispatchAsync(step);
+                }
+            }
+
+            var replies = await SagaReplies.FindAsync(GrainFactory, SagaId, State, _replyScan);
+            if (replies.Count > 0 && !(await WriteAsync(replies)).Committed)
+            {
+                Arm(FaultRetryInterval);
+                return;
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Storage or a grain it reads did not answer: the journal holds every decision so far, so try again shortly.
+            LogAdvanceFailed(logger, ex, SagaId);
+            Arm(FaultRetryInterval);
+            return;
+        }
+
+        await AdvanceAsync();
+    }
+
+    private async Task DispatchAsync(SagaStepState step)
+    {
+        if (!step.InFlight || step.CurrentAction is not { } action || action.Kind == StepKind.Signal)
+        {
+            return;
+        }
+
+        var dispatch = new StepDispatch(SagaId, State.Definition, step.Definition.Name, step.Compensating, step.CurrentAttempt, action,
+            StepBodies.Build(State, action), step.Definition.Timeout ?? SagaStep.DefaultTimeout);
+        await GrainFactory.GetGrain<IStepRunnerGrain>(0).RunAsync(dispatch);
+    }
+
+    /// <summary>A bus step's first attempt records where each partition ended, so its reply is looked for from there.</summary>
+    private async Task<IReadOnlyList<object>> WithReplyOffsetsAsync(List<object> events)
+    {
+        for (var i = 0; i < events.Count; i++)
+        {
+            if (events[i] is StepStarted { Compensating: false } started && State.Step(started.Step) is { ReplyFrom: null } step
+                && step.Definition.Action.Kind == StepKind.Bus)
+            {
+                events[i] = started with { ReplyFrom = await SagaReplies.EndOffsetsAsync(GrainFactory, step.Definition.Action.Topic!) };
+            }
+        }
+
+        return events;
+    }
+
+    private async Task AfterChangeAsync()
+    {
+        if (_indexed == State.Status)
+        {
+            return;
+        }
+
+        try
+        {
+            await index.UpsertAsync(SagaViews.Entry(State), CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The read model lags until the next tick writes it; the journal is the record.
+            LogIndexFailed(logger, ex, SagaId);
+            Arm(FaultRetryInterval);
+            return;
+        }
+
+        if (State.Status.IsFinished())
+        {
+            SagaTelemetry.Finished(State.Definition, State.Status, (State.EndedAt ?? Time.GetUtcNow()) - State.StartedAt);
+            _timer?.Dispose();
+            _timer = null;
+            if (await this.GetReminder(KeepAliveReminder) is { } reminder)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+        }
+
+        _indexed = State.Status;
+    }
+
+    private void ArmForNextDue()
+    {
+        if (State.Status.IsFinished())
+        {
+            return;
+        }
+
+        var now = Time.GetUtcNow();
+        var dues = State.StepStates.Where(s => s.InFlight).Select(s => s.Deadline)
+            .Concat(State.StepStates.Where(s => s.Status == StepStatus.Retrying).Select(s => s.RetryAt))
+            .Append(State.Status == SagaStatus.Running ? State.Deadline : null)
+            .OfType<DateTimeOffset>()
+            .Select(d => d - now)
+            .ToList();
+        if (SagaReplies.AwaitsReply(State))
+        {
+            dues.Add(ReplyPollInterval);
+        }
+
+        if (dues.Count > 0 && dues.Min() is var next && next < TimeSpan.FromMinutes(1))
+        {
+            Arm(next);
+        }
+    }
+
+    private void Arm(TimeSpan due)
+    {
+        _timer ??= this.RegisterGrainTimer(_ => TickAsync(), new GrainTimerCreationOptions(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+        _timer.Change(due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan);
+    }
+}
