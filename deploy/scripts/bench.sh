@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs the benchmark suite of docs/BENCHMARKS.md on this machine, everything on loopback, and writes one JSON summary
-# per scenario (plus logs, the exact commands and the machine's description) to a results folder.
+# per scenario (plus logs, the exact commands and the machine's description) to a results folder outside version
+# control. To publish a run under docs/benchmarks/, copy its JSON, commands.txt, machine.txt and load.txt: never the logs
+# (.gitignore keeps *.log out of docs/benchmarks).
 #   deploy/scripts/bench.sh [results-dir]          default: bench-results/<UTC timestamp>
 # Knobs (environment): BENCH_DURATION=20s BENCH_WARMUP=15s (the JIT keeps optimising hot code for ~20 s after start) BENCH_WRITERS=64 BENCH_QUIET_WAIT=120 (seconds)
 # Exit status: 0 when every scenario ran without errors, 1 otherwise (the results are written either way).

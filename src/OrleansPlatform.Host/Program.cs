@@ -1,23 +1,34 @@
 using Orleans.Dashboard;
 using OrleansPlatform.Gateway;
 using OrleansPlatform.Gateway.Security;
+using OrleansPlatform.Startup;
 using OrleansPlatform.ServiceDefaults;
 using OrleansPlatform.Silo;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults();
-builder.AddOrleansPlatform();
-builder.Services.AddPlatformGateway(builder.Configuration);
-// Give in-flight requests and queued appends time to finish when SIGTERM arrives.
-builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
+    DefaultListenAddress.ApplyUnlessConfigured(builder);
+    builder.AddServiceDefaults();
+    builder.AddOrleansPlatform();
+    builder.Services.AddPlatformGateway(builder.Configuration);
+    // Give in-flight requests and queued appends time to finish when SIGTERM arrives.
+    builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
-var app = builder.Build();
-app.UsePlatformGateway();
-app.MapDefaultEndpoints();
-app.MapPlatformApi();
-// The dashboard shows the whole cluster: with keys configured it is for admins only.
-app.MapOrleansDashboard("/dashboard").RequireAuthorization(SecurityExtensions.AdminPolicy);
-app.Run();
+    var app = builder.Build();
+    app.UsePlatformGateway();
+    app.MapDefaultEndpoints();
+    app.MapPlatformApi();
+    // The dashboard shows the whole cluster: with keys configured it is for admins only.
+    app.MapOrleansDashboard("/dashboard").RequireAuthorization(SecurityExtensions.AdminPolicy);
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception ex) when (StartupFailure.TryExplain(ex, out var line))
+{
+    await Console.Error.WriteLineAsync(line);
+    return 1;
+}
 
 /// <summary>Entry point, public so tests can host it with WebApplicationFactory.</summary>
 public partial class Program;

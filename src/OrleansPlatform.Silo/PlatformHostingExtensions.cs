@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansPlatform.Grains.EventStore;
 
@@ -30,6 +31,7 @@ public static class PlatformHostingExtensions
         {
             PortAvailability.EnsureFree(options.SiloPort, "Platform:SiloPort");
             PortAvailability.EnsureFree(options.GatewayPort, "Platform:GatewayPort");
+            WaitForDatabase(builder.Configuration, options);
             // Storage (and its migration, a hosted service) is registered before Orleans so the schema exists before
             // the silo's providers first touch it.
             builder.Services.AddPlatformStorage(options);
@@ -41,6 +43,18 @@ public static class PlatformHostingExtensions
         }
 
         return options;
+    }
+
+    private static void WaitForDatabase(IConfiguration configuration, PlatformOptions options)
+    {
+        if (options.Storage != StorageKind.Postgres)
+        {
+            return;
+        }
+
+        using var loggers = LoggerFactory.Create(logging => logging.AddConfiguration(configuration.GetSection("Logging")).AddSimpleConsole());
+        var gate = new DatabaseStartupGate(options.PostgresConnectionString!, TimeProvider.System, loggers.CreateLogger<DatabaseStartupGate>());
+        gate.WaitUntilReachableAsync(options.DatabaseStartupTimeout, CancellationToken.None).GetAwaiter().GetResult();
     }
 
     private static PlatformOptions ReadOptions(IConfiguration configuration)

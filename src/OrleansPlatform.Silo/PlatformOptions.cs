@@ -44,6 +44,13 @@ public sealed class PlatformOptions : IValidatableObject
     /// <summary>Allow a non-loopback listener without API keys (never in production).</summary>
     public bool Insecure { get; set; }
 
+    /// <summary>
+    /// How long start-up waits for an unreachable PostgreSQL (a cluster started before its database, as compose or
+    /// Kubernetes do) before it gives up; a refused password or an unknown database fails at once.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan DatabaseStartupTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>PostgreSQL connection string (<c>ConnectionStrings:Postgres</c>), copied here at binding time.</summary>
     public string? PostgresConnectionString { get; set; }
 

@@ -25,7 +25,6 @@ public sealed class ExternalHost : IAsyncDisposable
     {
         var httpPort = FreePorts.Next();
         var url = $"http://127.0.0.1:{httpPort}";
-        // --urls, not ASPNETCORE_URLS: the Host's appsettings.json names a default listen address that outranks it.
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "OrleansPlatform.Host.dll"), "--urls", url])
         {
             RedirectStandardOutput = true,

@@ -17,7 +17,8 @@ public sealed class OwnPostgresServer : IAsyncDisposable
 
     public string ConnectionString => $"Host=127.0.0.1;Port={_port};Username=postgres;Database=postgres;Pooling=true";
 
-    public static async Task<OwnPostgresServer> StartAsync()
+    /// <summary>Creates and starts a server, on <paramref name="port"/> when given (a test may point a client there first).</summary>
+    public static async Task<OwnPostgresServer> StartAsync(int? port = null)
     {
         var bin = FindBin();
         var directory = Directory.CreateTempSubdirectory("op-own-pg.").FullName;
@@ -27,7 +28,7 @@ public sealed class OwnPostgresServer : IAsyncDisposable
             await RunAsync("chown", ["postgres", directory]);
         }
 
-        var server = new OwnPostgresServer(bin, directory, FreePorts.Next());
+        var server = new OwnPostgresServer(bin, directory, port ?? FreePorts.Next());
         await server.AsOwnerAsync("initdb", ["-D", server.Data, "-U", "postgres", "--auth=trust", "-E", "UTF8"]);
         await server.StartAgainAsync();
         return server;
