@@ -15,11 +15,12 @@ public abstract class PlatformException : Exception
 public sealed class WrongExpectedVersionException : PlatformException
 {
     /// <summary>Creates the exception.</summary>
-    public WrongExpectedVersionException(string streamId, string expectedVersion, long actualVersion)
-        : base($"Stream '{streamId}' is at version {actualVersion}, but the append expected {expectedVersion}.")
+    public WrongExpectedVersionException(string streamId, EventStore.ExpectedVersion expected, long actualVersion)
+        : base($"Stream '{streamId}' is at version {actualVersion}, but the append expected {expected}.")
     {
         StreamId = streamId;
-        ExpectedVersion = expectedVersion;
+        Expected = expected;
+        ExpectedVersion = expected.ToString();
         ActualVersion = actualVersion;
     }
 
@@ -31,6 +32,12 @@ public sealed class WrongExpectedVersionException : PlatformException
 
     /// <summary>The stream's version when the append was checked.</summary>
     [Id(2)] public long ActualVersion { get; }
+
+    /// <summary>
+    /// The expected version as a value: <see cref="EventStore.ExpectedVersion.IsExact"/> tells a concrete version from
+    /// <see cref="EventStore.ExpectedVersion.Any"/> and <see cref="EventStore.ExpectedVersion.StreamExists"/>.
+    /// </summary>
+    [Id(3)] public EventStore.ExpectedVersion Expected { get; }
 }
 
 /// <summary>The stream has never had an event.</summary>

@@ -12,12 +12,21 @@ namespace OrleansPlatform.Gateway.Errors;
 /// </summary>
 internal sealed class PlatformProblemDetails(IProblemDetailsService problems) : IExceptionHandler
 {
+    /// <summary>Key of <see cref="HttpContext.Items"/> under which an append keeps the <c>expectedVersion</c> it was sent.</summary>
+    public const string ExpectedVersionAsSent = "platform.expectedVersion";
+
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var problem = ToProblem(exception);
         if (problem is null)
         {
             return false;
+        }
+
+        if (exception is WrongExpectedVersionException && httpContext.Items[ExpectedVersionAsSent] is System.Text.Json.JsonElement sent)
+        {
+            // Echo the caller's own JSON: "5" stays a string when it was sent as one.
+            problem.Extensions["expectedVersion"] = sent;
         }
 
         return await WriteAsync(httpContext, problems, problem, exception);
@@ -63,7 +72,7 @@ internal sealed class PlatformProblemDetails(IProblemDetailsService problems) : 
         WrongExpectedVersionException e => WithExtensions(
             new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = "Wrong expected version.", Detail = e.Message },
             ("streamId", e.StreamId),
-            ("expectedVersion", e.ExpectedVersion),
+            ("expectedVersion", e.Expected.IsExact ? e.Expected.Value : e.ExpectedVersion),
             ("actualVersion", e.ActualVersion)),
         StreamNotFoundException e => new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = "Stream not found.", Detail = e.Message },
         EventTooLargeException e => WithExtensions(

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using OrleansPlatform.Contracts.Errors;
 using OrleansPlatform.Contracts.EventStore;
+using OrleansPlatform.Gateway.Errors;
 using OrleansPlatform.Gateway.Security;
 
 namespace OrleansPlatform.Gateway.EventStore;
@@ -33,10 +34,15 @@ public static class StreamEndpoints
     }
 
     public static async Task<Results<Created<AppendResponse>, Ok<AppendResponse>>> AppendAsync(
-        string streamId, AppendEventsBody? body, IGrainFactory grains)
+        string streamId, AppendEventsBody? body, IGrainFactory grains, HttpContext httpContext)
     {
         EventStoreRules.EnsureValidStreamId(streamId);
         var request = AppendRequestMapper.ToRequest(body);
+        if (body?.ExpectedVersion is { } sent)
+        {
+            httpContext.Items[PlatformProblemDetails.ExpectedVersionAsSent] = sent;
+        }
+
         var result = await grains.GetGrain<IEventStreamGrain>(streamId).AppendAsync(request);
         var response = AppendResponse.From(result);
         return result.Duplicate

@@ -75,7 +75,7 @@ public sealed class EventStreamGrain(JournalServices journal, IOptions<EventStor
 
             if (replay.IdsTaken || attempt >= MaxStorageConflicts)
             {
-                throw new WrongExpectedVersionException(StreamId, request.ExpectedVersion.ToString(), State.Version);
+                throw new WrongExpectedVersionException(StreamId, request.ExpectedVersion, State.Version);
             }
         }
     }
@@ -94,7 +94,7 @@ public sealed class EventStreamGrain(JournalServices journal, IOptions<EventStor
     private async Task<AppendResult> ReplayOrThrowAsync(AppendRequest request, long current)
     {
         var replay = await FindReplayAsync(request);
-        return replay.Result ?? throw new WrongExpectedVersionException(StreamId, request.ExpectedVersion.ToString(), current);
+        return replay.Result ?? throw new WrongExpectedVersionException(StreamId, request.ExpectedVersion, current);
     }
 
     /// <summary>Looks the request's event ids up: an identical earlier append is returned as a duplicate.</summary>

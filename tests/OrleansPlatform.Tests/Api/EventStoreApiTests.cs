@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using OrleansPlatform.Tests.Infrastructure;
 using static OrleansPlatform.Tests.Api.ApiClientExtensions;
 
@@ -36,8 +37,25 @@ public abstract class EventStoreApiTests(HttpClient client)
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var problem = await response.JsonAsync();
-        Assert.Equal("5", problem["expectedVersion"].Str());
+        Assert.Equal(JsonValueKind.Number, problem["expectedVersion"]!.GetValueKind());
+        Assert.Equal(5, problem["expectedVersion"].Long());
         Assert.Equal(1, problem["actualVersion"].Long());
+    }
+
+    [Theory]
+    [InlineData("exists")]
+    [InlineData("7")]
+    public async Task Append_WrongExpectedVersionSentAsString_EchoesTheString(string expected)
+    {
+        var stream = NewStreamId();
+
+        var response = await client.AppendAsync(stream, expected, Event("A", new { }));
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        var problem = await response.JsonAsync();
+        Assert.Equal(JsonValueKind.String, problem["expectedVersion"]!.GetValueKind());
+        Assert.Equal(expected, problem["expectedVersion"].Str());
+        Assert.Equal(0, problem["actualVersion"].Long());
     }
 
     [Theory]

@@ -42,7 +42,21 @@ public sealed class EventStoreClientTests(PostgresPlatformFixture platform) : IA
         var error = await Assert.ThrowsAsync<WrongExpectedVersionException>(() => Store.AppendAsync(stream, ExpectedVersion.Exactly(7), [Data("B")]));
 
         Assert.Equal("7", error.ExpectedVersion);
+        Assert.Equal(ExpectedVersion.Exactly(7), error.Expected);
         Assert.Equal(1, error.ActualVersion);
+    }
+
+    [Fact]
+    public async Task Append_StreamExistsOnMissingStream_ExceptionKeepsTheNamedCondition()
+    {
+        var stream = "client-" + Guid.NewGuid().ToString("N");
+
+        var error = await Assert.ThrowsAsync<WrongExpectedVersionException>(() => Store.AppendAsync(stream, ExpectedVersion.StreamExists, [Data("A")]));
+
+        Assert.Equal(ExpectedVersion.StreamExists, error.Expected);
+        Assert.False(error.Expected.IsExact);
+        Assert.Equal("exists", error.ExpectedVersion);
+        Assert.Equal(0, error.ActualVersion);
     }
 
     [Fact]
