@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OrleansPlatform.Gateway.Bus;
 using OrleansPlatform.Gateway.Errors;
 using OrleansPlatform.Gateway.EventStore;
+using OrleansPlatform.Gateway.Operations;
 using OrleansPlatform.Gateway.Sagas;
 using OrleansPlatform.Gateway.Registry;
 using OrleansPlatform.Gateway.Security;
@@ -47,6 +48,7 @@ public static class GatewayExtensions
         api.MapTransactionEndpoints();
         api.MapSagaEndpoints();
         api.MapServiceEndpoints();
+        api.MapStatusEndpoints();
         return endpoints;
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
+using OrleansPlatform.Storage.Catalog;
 using OrleansPlatform.Storage.EventLog;
 using OrleansPlatform.Storage.Migrations;
 using OrleansPlatform.Storage.Postgres;
@@ -28,6 +29,7 @@ public static class StorageRegistration
             services.AddSingleton<ISecretStore, PostgresSecretStore>();
             services.AddSingleton<ITransactionReadModel, PostgresTransactionReadModel>();
             services.AddSingleton<ISagaIndex, PostgresSagaIndex>();
+            services.AddSingleton<IStreamCatalog, PostgresStreamCatalog>();
             services.AddOptions<GroupCommitOptions>().BindConfiguration("Platform:GroupCommit").ValidateDataAnnotations().ValidateOnStart();
             services.AddOptions<FrontierOptions>().BindConfiguration("Platform:Frontier").ValidateDataAnnotations().ValidateOnStart();
             services.AddSingleton<FrontierMonitor>();
@@ -42,6 +44,7 @@ public static class StorageRegistration
             services.AddSingleton<ISecretStore, SqliteSecretStore>();
             services.AddSingleton<ITransactionReadModel, SqliteTransactionReadModel>();
             services.AddSingleton<ISagaIndex, SqliteSagaIndex>();
+            services.AddSingleton<IStreamCatalog, SqliteStreamCatalog>();
             // SQLite has a single writer: more than one transaction in flight would only queue on its lock.
             services.AddOptions<GroupCommitOptions>().BindConfiguration("Platform:GroupCommit")
                 .PostConfigure(o => o.MaxConcurrentBatches = 1).ValidateDataAnnotations().ValidateOnStart();

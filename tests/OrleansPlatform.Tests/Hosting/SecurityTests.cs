@@ -75,6 +75,16 @@ public sealed class SecurityTests(SecuredPlatformFixture platform)
     }
 
     [Fact]
+    public async Task Status_WithReaderKeyOrWithout_Returns200Or401()
+    {
+        var reader = await Send(HttpMethod.Get, "/api/v1/status", apiKey: SecuredPlatformFixture.ReaderKey);
+        var anonymous = await platform.Client.GetAsync("/api/v1/status");
+
+        Assert.Equal(HttpStatusCode.OK, reader.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+    }
+
+    [Fact]
     public async Task Append_WithWriterKey_Returns201()
     {
         var response = await Send(HttpMethod.Post, $"/api/v1/streams/{NewStreamId()}/events", apiKey: SecuredPlatformFixture.WriterKey, body: AppendBody());

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using OrleansPlatform.Storage.Catalog;
 using OrleansPlatform.Storage.EventLog;
 using OrleansPlatform.Storage.Migrations;
 using OrleansPlatform.Storage.Postgres;
@@ -12,6 +13,8 @@ namespace OrleansPlatform.Tests.Storage;
 public interface IEventLogFixture
 {
     IEventLog Log { get; }
+
+    IStreamCatalog Catalog { get; }
 }
 
 public sealed class PostgresEventLogFixture : IEventLogFixture, IAsyncLifetime
@@ -19,6 +22,8 @@ public sealed class PostgresEventLogFixture : IEventLogFixture, IAsyncLifetime
     public NpgsqlDataSource DataSource { get; private set; } = null!;
 
     public IEventLog Log { get; private set; } = null!;
+
+    public IStreamCatalog Catalog { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
@@ -30,6 +35,7 @@ public sealed class PostgresEventLogFixture : IEventLogFixture, IAsyncLifetime
 
         // The composition the silo runs: driver errors leave the log as platform errors.
         Log = new FaultTranslatingEventLog(new PostgresEventLog(DataSource));
+        Catalog = new PostgresStreamCatalog(DataSource);
     }
 
     public async Task DisposeAsync() => await DataSource.DisposeAsync();
@@ -42,6 +48,8 @@ public sealed class SqliteEventLogFixture : IEventLogFixture, IAsyncLifetime
 
     public IEventLog Log { get; private set; } = null!;
 
+    public IStreamCatalog Catalog { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         await using (var connection = await _connections.OpenAsync(CancellationToken.None))
@@ -50,6 +58,7 @@ public sealed class SqliteEventLogFixture : IEventLogFixture, IAsyncLifetime
         }
 
         Log = new FaultTranslatingEventLog(new SqliteEventLog(_connections));
+        Catalog = new SqliteStreamCatalog(_connections);
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
