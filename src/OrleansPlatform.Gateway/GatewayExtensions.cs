@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansPlatform.Gateway.Bus;
+using OrleansPlatform.Gateway.Documentation;
 using OrleansPlatform.Gateway.Errors;
 using OrleansPlatform.Gateway.EventStore;
 using OrleansPlatform.Gateway.Operations;
@@ -22,7 +23,12 @@ public static class GatewayExtensions
         services.AddPlatformSecurity(configuration);
         services.AddProblemDetails();
         services.AddExceptionHandler<PlatformProblemDetails>();
-        services.AddOpenApi();
+        services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = ApiDocumentation.Title;
+            document.Info.Description = ApiDocumentation.Description;
+            return Task.CompletedTask;
+        }));
         return services;
     }
 
@@ -40,7 +46,7 @@ public static class GatewayExtensions
     {
         endpoints.MapOpenApi();
         endpoints.MapScalarApiReference();
-        var api = endpoints.MapGroup("/api/v1");
+        var api = endpoints.MapGroup("/api/v1").WithApiDocumentation();
         api.MapStreamEndpoints();
         api.MapGlobalFeedEndpoints();
         api.MapTopicEndpoints();

@@ -14,8 +14,6 @@ public static class StatusEndpoints
         api.MapGet("/status", GetAsync)
             .WithName("GetPlatformStatus")
             .WithTags("Operations")
-            .WithSummary("The platform at a glance")
-            .WithDescription("Silos and their membership status, the storage kind and whether it answers, the feed's head position, and counts of streams, topics, subscriptions and dead letters. Counts are at most a few seconds old; when storage does not answer, `storage.healthy` is false and the counts are null (still 200).")
             .RequireAuthorization(SecurityExtensions.ReadPolicy);
 
     /// <summary>200 with the overview, from whichever silo answers.</summary>

@@ -1,0 +1,98 @@
+namespace OrleansPlatform.Gateway.Documentation;
+
+/// <summary>
+/// The words of the OpenAPI document, per route name, in one place beside nothing else: what each operation does,
+/// what it promises and which problems are its own. Route modules name their routes; this table explains them.
+/// </summary>
+public static class ApiDocumentation
+{
+    private const int NotFound = 404;
+    private const int Conflict = 409;
+    private const int Gone = 410;
+
+    /// <summary>The document's title.</summary>
+    public const string Title = "OrleansPlatform API";
+
+    /// <summary>The document's description: what the platform is and how its API behaves everywhere.</summary>
+    public const string Description =
+        "An event-driven microservices platform on Microsoft Orleans: an event store (streams with optimistic concurrency, " +
+        "idempotent appends, a gap-free global feed, time travel), an event bus (topics with per-key order, webhook, pull and " +
+        ".NET delivery, retries, dead letters), sagas and two-phase commit, and a service registry. " +
+        "Bodies are JSON (camelCase), times RFC 3339 UTC. Every error is an RFC 9457 ProblemDetails " +
+        "(`application/problem+json`) with `status`, `title`, `detail` and, for validation, `errors` keyed by field. " +
+        "With keys configured, send `X-Api-Key` or `Authorization: Bearer <JWT>`; roles are admin, writer and reader.";
+
+    /// <summary>Route name to its documentation.</summary>
+    public static readonly IReadOnlyDictionary<string, RouteDoc> Routes = new Dictionary<string, RouteDoc>
+    {
+        // Event store
+        ["AppendToStream"] = new("Append events to a stream",
+            "Appends all events of the request atomically. `expectedVersion` is 0 (the stream must not exist), N (its version must be N), `\"exists\"` or `\"any\"` (default). " +
+            "201 with the versions and the global position of the last event; repeating a request whose eventIds were appended answers 200 with the original result and appends nothing. " +
+            "409 on a wrong expected version, with `expectedVersion` (as sent) and `actualVersion`; 413 for an event above `Platform:MaxEventBytes`.", Conflict),
+        ["ReadStream"] = new("Read a stream's events",
+            "Events from version `from` (default 1 forward, the end backward), at most `limit`, in `direction` forward or backward. 404 for a stream that never existed.", NotFound),
+        ["GetStream"] = new("Get a stream's version and times", "The stream's current version and when it was created and last appended to. 404 if absent.", NotFound),
+        ["GetStreamState"] = new("Fold a stream's state",
+            "The stream folded (JSON merge-patch of each event's data) up to `version` or to the time `at`; by default its current state. 404 for a stream that never existed.", NotFound),
+        ["ReadAll"] = new("Read the global feed",
+            "Every stream in one global order from `fromPosition`, filtered by `type` (comma-separated) and `correlationId`. Page with `nextPosition`: a reader never misses an event, including ones committed concurrently by other silos."),
+        ["ReadAllLive"] = new("Follow the global feed live (SSE)",
+            "`text/event-stream`: one `data:` line per recorded event, `id:` its position. Resumes after `Last-Event-ID` or from `fromPosition`."),
+
+        // Event bus
+        ["PutTopic"] = new("Create or change a topic",
+            "Partitions, retention, dedup window, largest event and rate limit. 201 when created, 200 when updated. A change that cannot apply (fewer partitions) is a 409.", Conflict),
+        ["GetTopic"] = new("Get a topic's settings", "The topic's settings and partition count. 404 for an unknown topic.", NotFound),
+        ["Publish"] = new("Publish events to a topic",
+            "One event or `{\"events\":[...]}`. Events with the same key keep their publish order. 202 with partition and offset; a repeated eventId inside the dedup window is 200 with the first result and `duplicate: true`. 404 unknown topic, 413 too large, 429 over the topic's rate limit.", NotFound),
+        ["ReadTopicPartition"] = new("Read a topic partition",
+            "Events of one partition from `fromOffset`, at most `limit`. 404 unknown topic; 410 when the offset was removed by retention (with `firstAvailableOffset`).", NotFound, Gone),
+        ["PutSubscription"] = new("Create or change a subscription",
+            "A topic, a filter, webhook or pull delivery, start position, attempts and backoff. 201 when created, 200 when updated; moving a subscription to another topic is a 409.", Conflict),
+        ["GetSubscription"] = new("Get a subscription's status", "Checkpoints and lag per partition, and delivered, failed and dead-lettered counts. 404 unknown subscription.", NotFound),
+        ["Pull"] = new("Pull events (pull subscriptions)",
+            "Up to `max` events, waiting up to `wait` for some to arrive. Each carries `partition` and `offset` to acknowledge. 404 unknown subscription; 409 on a webhook subscription.", NotFound, Conflict),
+        ["Ack"] = new("Acknowledge pulled events",
+            "Commits the checkpoint of a partition up to `offset` (cumulative). 409 for an offset that is not out with a consumer (lease expired, seek, restart): those events come again.", NotFound, Conflict),
+        ["Nack"] = new("Give pulled events back", "Releases the held batch of a partition for another attempt, counting a failed attempt.", NotFound, Conflict),
+        ["ListDeadLetters"] = new("List a subscription's dead letters", "Events that used up their attempts, with their last error. 404 unknown subscription.", NotFound),
+        ["RedriveDeadLetters"] = new("Redrive dead letters", "Delivers dead letters again: those with the given `ids`, or all with an empty body. Answers how many were redriven.", NotFound),
+        ["DeleteDeadLetter"] = new("Delete a dead letter", "Removes one dead letter for good. 404 when the subscription or the dead letter is unknown.", NotFound),
+        ["Seek"] = new("Replay a subscription from an offset or time", "Moves every partition's checkpoint to the given offsets or to the first event at or after `time`.", NotFound),
+
+        // Sagas
+        ["PutSagaDefinition"] = new("Store a saga definition",
+            "A named DAG of steps with actions, compensations, timeouts, retries and dependencies. A changed definition becomes a new version; running sagas finish on the version they started with. 400 names each invalid field (unknown dependency, cycle, duplicate name, bad timeout or retry)."),
+        ["GetSagaDefinition"] = new("Get a saga definition", "The latest version, or `version`. 404 for an unknown definition or version.", NotFound),
+        ["StartSaga"] = new("Start a saga",
+            "Starts an instance of a definition with an input. Idempotent on `sagaId`: the same start again answers 200 with the running saga; a different start under the same id is a 409.", NotFound, Conflict),
+        ["ListSagas"] = new("List sagas", "Filter by status, definition and time range; page with the opaque cursor."),
+        ["SagaStatistics"] = new("Saga statistics", "Counts by status and definition, success and compensation rates, duration p50/p99."),
+        ["GetSaga"] = new("Get a saga", "Status, the definition version it runs on, each step's status, attempts, output and error, and its history. 404 unknown saga.", NotFound),
+        ["CancelSaga"] = new("Cancel a saga", "Stops a running saga and compensates the steps that completed. 409 when it already finished.", NotFound, Conflict),
+        ["RetrySaga"] = new("Retry a failed compensation", "An operator retries the compensations of a saga left `failed`. 409 when the saga is not failed.", NotFound, Conflict),
+        ["SignalSaga"] = new("Send a signal to a saga", "The JSON body becomes the output of the step waiting for this signal (kept if it arrives early). 409 when the signal was already delivered.", NotFound, Conflict),
+
+        // Transactions
+        ["StartTransaction"] = new("Run a two-phase-commit transaction",
+            "Prepares every participant in parallel, then commits all or aborts all; the decision is durable before phase two. Idempotent on `transactionId`; a different request under the same id is a 409.", Conflict),
+        ["TransactionStatistics"] = new("Transaction statistics", "Counts by status, commit rate, duration p50/p99."),
+        ["GetTransaction"] = new("Get a transaction", "Status and each participant's vote and outcome; with `wait` (at most 30 s) it answers once the transaction has finished or the wait is over. 404 unknown transaction.", NotFound),
+
+        // Registry
+        ["ListServices"] = new("List services", "Every registered service with its instance counts."),
+        ["GetService"] = new("Get a service", "Its instances with health, weights, metadata and tags, and its policy. With `index` and `wait` it blocks until the service's index passes `index` (header `X-Platform-Index`). 404 unknown service.", NotFound),
+        ["ResolveService"] = new("Resolve a service to one healthy instance",
+            "Chooses by `strategy` (roundRobin, weighted, leastConnections, random, consistentHash with `key`). 503 when no instance is healthy.", NotFound),
+        ["WatchService"] = new("Watch a service (SSE)", "`text/event-stream` of the service's views, one per change.", NotFound),
+        ["RegisterInstance"] = new("Register an instance", "Address, weight, metadata, tags, an optional HTTP health check and a ttl for heartbeats. 201 when new, 200 when repeated or updated."),
+        ["Heartbeat"] = new("Heartbeat an instance", "Keeps an instance with a ttl healthy. 404 for an unknown instance.", NotFound),
+        ["DeregisterInstance"] = new("Deregister an instance", "Removes the instance; callers stop being sent to it.", NotFound),
+        ["PutServicePolicy"] = new("Set a service's policy", "Allowed callers, rate limit, timeout, retries, circuit breaker and load balancing used by the mesh and resolve."),
+
+        // Operations
+        ["GetPlatformStatus"] = new("The platform at a glance",
+            "Silos and their membership status, the storage kind and whether it answers, the feed's head position, and counts of streams, topics, subscriptions and dead letters (at most a few seconds old)."),
+    };
+}
