@@ -120,6 +120,12 @@ internal sealed partial class SagaGrain
 
         var dispatch = new StepDispatch(SagaId, State.Definition, step.Definition.Name, step.Compensating, step.CurrentAttempt, action,
             StepBodies.Build(State, action), step.Definition.Timeout ?? SagaStep.DefaultTimeout);
+        if (action.Kind == StepKind.Grain)
+        {
+            // A .NET handler gets the parts apart rather than as one JSON context.
+            dispatch = dispatch with { Input = State.Input, Outputs = StepBodies.Outputs(State) };
+        }
+
         await GrainFactory.GetGrain<IStepRunnerGrain>(0).RunAsync(dispatch);
     }
 
