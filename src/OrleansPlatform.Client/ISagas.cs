@@ -42,6 +42,9 @@ public interface ISagas
     /// <summary>Counts by status and definition, success and compensation rates, duration percentiles.</summary>
     Task<SagaStatistics> GetStatisticsAsync(string? definition = null, CancellationToken cancellationToken = default);
 
+    /// <summary>Statistics of the sagas started in [<paramref name="from"/>, <paramref name="to"/>) (each bound optional), of one definition or all.</summary>
+    Task<SagaStatistics> GetStatisticsAsync(string? definition, DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Polls the saga until it is finished (completed, compensated, failed, timed out or cancelled) and returns it;
     /// <paramref name="onChange"/> sees each new state on the way (a watch). Cancel the token to stop waiting.

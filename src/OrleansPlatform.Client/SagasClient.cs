@@ -58,7 +58,10 @@ internal sealed class SagasClient(IClusterClient cluster, TimeProvider time) : I
         cluster.GetGrain<ISagaQueryGrain>(0).ListAsync(query ?? new SagaListQuery()).WaitAsync(cancellationToken);
 
     public Task<SagaStatistics> GetStatisticsAsync(string? definition = null, CancellationToken cancellationToken = default) =>
-        cluster.GetGrain<ISagaQueryGrain>(0).StatisticsAsync(definition).WaitAsync(cancellationToken);
+        GetStatisticsAsync(definition, null, null, cancellationToken);
+
+    public Task<SagaStatistics> GetStatisticsAsync(string? definition, DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellationToken = default) =>
+        cluster.GetGrain<ISagaQueryGrain>(0).StatisticsAsync(definition, from, to).WaitAsync(cancellationToken);
 
     public async Task<SagaView> WaitForCompletionAsync(string sagaId, Action<SagaView>? onChange = null, TimeSpan? pollInterval = null, CancellationToken cancellationToken = default)
     {

@@ -116,8 +116,9 @@ public static class SagaEndpoints
         return TypedResults.Ok(new SagaListResponse(list.Sagas.Select(SagaSummaryResponse.From).ToList(), list.NextCursor));
     }
 
-    public static async Task<Ok<SagaStatisticsResponse>> StatisticsAsync(IGrainFactory grains, string? definition = null) =>
-        TypedResults.Ok(SagaStatisticsResponse.From(await grains.GetGrain<ISagaQueryGrain>(0).StatisticsAsync(definition)));
+    /// <summary>Statistics of the sagas started in [from, to) (each optional), of one definition or all.</summary>
+    public static async Task<Ok<SagaStatisticsResponse>> StatisticsAsync(IGrainFactory grains, string? definition = null, DateTimeOffset? from = null, DateTimeOffset? to = null) =>
+        TypedResults.Ok(SagaStatisticsResponse.From(await grains.GetGrain<ISagaQueryGrain>(0).StatisticsAsync(definition, from, to)));
 
     private static void EnsureName(string name)
     {
