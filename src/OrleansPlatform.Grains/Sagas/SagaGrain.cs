@@ -64,6 +64,12 @@ internal sealed partial class SagaGrain(JournalServices journal, ISagaIndex inde
 
     public Task<SagaView?> GetAsync() => Task.FromResult(State.Started ? SagaViews.From(State) : null);
 
+    public async Task<SagaView?> WaitForChangeAsync(long knownVersion, TimeSpan timeout)
+    {
+        await WaitForVersionAsync(knownVersion, timeout);
+        return State.Started ? SagaViews.From(State) : null;
+    }
+
     public async Task SignalAsync(string name, string body)
     {
         EnsureStarted();
