@@ -42,10 +42,22 @@ public interface ISagas
     /// <summary>Counts by status and definition, success and compensation rates, duration percentiles.</summary>
     Task<SagaStatistics> GetStatisticsAsync(string? definition = null, CancellationToken cancellationToken = default);
 
+    /// <summary>Statistics of the sagas started in [<paramref name="from"/>, <paramref name="to"/>) (each bound optional), of one definition or all.</summary>
+    Task<SagaStatistics> GetStatisticsAsync(string? definition, DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellationToken = default);
+
     /// <summary>
-    /// Polls the saga until it is finished (completed, compensated, failed, timed out or cancelled) and returns it;
-    /// <paramref name="onChange"/> sees each new state on the way (a watch). Cancel the token to stop waiting.
+    /// Waits until the saga is finished (completed, compensated, failed, timed out or cancelled) and returns it;
+    /// <paramref name="onChange"/> sees each new state on the way. Built on <see cref="WatchAsync"/>: no polling.
+    /// Cancel the token to stop waiting.
     /// </summary>
     /// <exception cref="Contracts.Errors.ResourceNotFoundException">The saga was never started.</exception>
-    Task<SagaView> WaitForCompletionAsync(string sagaId, Action<SagaView>? onChange = null, TimeSpan? pollInterval = null, CancellationToken cancellationToken = default);
+    Task<SagaView> WaitForCompletionAsync(string sagaId, Action<SagaView>? onChange = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The saga now and after every change of its journal, ending with its finished state. Each change arrives
+    /// through a long poll on the saga grain that its commit answers (<see cref="ISagaGrain.WaitForChangeAsync"/>);
+    /// changes committed between two answers arrive together, as the later state.
+    /// </summary>
+    /// <exception cref="Contracts.Errors.ResourceNotFoundException">The saga was never started.</exception>
+    IAsyncEnumerable<SagaView> WatchAsync(string sagaId, CancellationToken cancellationToken = default);
 }

@@ -40,6 +40,13 @@ public interface ITransactions
     /// <summary>The transaction as it is now, or null when no transaction has that id.</summary>
     Task<TransactionInfo?> GetAsync(string transactionId, CancellationToken cancellationToken = default);
 
-    /// <summary>Counts by status, commit rate and duration percentiles over every transaction.</summary>
+    /// <summary>Counts by status, commit and abort rates and duration percentiles over every transaction.</summary>
     Task<TransactionStatistics> GetStatisticsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Statistics of the transactions created in [<paramref name="from"/>, <paramref name="to"/>) (each bound optional).</summary>
+    Task<TransactionStatistics> GetStatisticsAsync(DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellationToken = default);
+
+    /// <summary>A page of transactions, newest first; pass <see cref="TransactionList.NextCursor"/> on for the next one.</summary>
+    /// <exception cref="OrleansPlatform.Contracts.Errors.PlatformValidationException">The limit is not 1 to 1000, or the cursor is not one this API returned.</exception>
+    Task<TransactionList> ListAsync(TransactionListQuery? query = null, CancellationToken cancellationToken = default);
 }

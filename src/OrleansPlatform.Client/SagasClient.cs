@@ -1,12 +1,14 @@
+using System.Runtime.CompilerServices;
 using OrleansPlatform.Contracts.Errors;
 using OrleansPlatform.Contracts.Sagas;
 
 namespace OrleansPlatform.Client;
 
 /// <summary><see cref="ISagas"/> over grain calls.</summary>
-internal sealed class SagasClient(IClusterClient cluster, TimeProvider time) : ISagas
+internal sealed class SagasClient(IClusterClient cluster) : ISagas
 {
-    private static readonly TimeSpan DefaultPollInterval = TimeSpan.FromMilliseconds(200);
+    // Below the cluster's 30 s response timeout: a long watch is several calls, each answered in time.
+    private static readonly TimeSpan WaitPerCall = TimeSpan.FromSeconds(20);
 
     public Task<(SagaDefinitionInfo Info, bool Created)> DefineAsync(string name, SagaDefinition definition, CancellationToken cancellationToken = default)
     {
@@ -58,27 +60,40 @@ internal sealed class SagasClient(IClusterClient cluster, TimeProvider time) : I
         cluster.GetGrain<ISagaQueryGrain>(0).ListAsync(query ?? new SagaListQuery()).WaitAsync(cancellationToken);
 
     public Task<SagaStatistics> GetStatisticsAsync(string? definition = null, CancellationToken cancellationToken = default) =>
-        cluster.GetGrain<ISagaQueryGrain>(0).StatisticsAsync(definition).WaitAsync(cancellationToken);
+        GetStatisticsAsync(definition, null, null, cancellationToken);
 
-    public async Task<SagaView> WaitForCompletionAsync(string sagaId, Action<SagaView>? onChange = null, TimeSpan? pollInterval = null, CancellationToken cancellationToken = default)
+    public Task<SagaStatistics> GetStatisticsAsync(string? definition, DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellationToken = default) =>
+        cluster.GetGrain<ISagaQueryGrain>(0).StatisticsAsync(definition, from, to).WaitAsync(cancellationToken);
+
+    public async Task<SagaView> WaitForCompletionAsync(string sagaId, Action<SagaView>? onChange = null, CancellationToken cancellationToken = default)
     {
-        long seen = -1;
-        while (true)
+        await foreach (var view in WatchAsync(sagaId, cancellationToken))
         {
-            var view = await GetAsync(sagaId, cancellationToken) ?? throw new ResourceNotFoundException("saga", sagaId);
-            var version = view.History.Count > 0 ? view.History[^1].Version : 0;
-            if (version != seen)
-            {
-                seen = version;
-                onChange?.Invoke(view);
-            }
-
+            onChange?.Invoke(view);
             if (view.Status.IsFinished())
             {
                 return view;
             }
+        }
 
-            await Task.Delay(pollInterval ?? DefaultPollInterval, time, cancellationToken);
+        throw new ResourceNotFoundException("saga", sagaId);
+    }
+
+    public async IAsyncEnumerable<SagaView> WatchAsync(string sagaId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        EnsureSagaId(sagaId);
+        var grain = cluster.GetGrain<ISagaGrain>(sagaId);
+        var view = await grain.GetAsync().WaitAsync(cancellationToken) ?? throw new ResourceNotFoundException("saga", sagaId);
+        yield return view;
+        while (!view.Status.IsFinished())
+        {
+            // A long poll the saga's next commit answers; an unchanged answer only means the wait ran out.
+            var next = await grain.WaitForChangeAsync(view.JournalVersion, WaitPerCall).WaitAsync(cancellationToken) ?? view;
+            if (next.JournalVersion > view.JournalVersion)
+            {
+                view = next;
+                yield return view;
+            }
         }
     }
 

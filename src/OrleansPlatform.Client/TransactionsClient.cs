@@ -40,5 +40,11 @@ internal sealed class TransactionsClient(IClusterClient cluster) : ITransactions
     }
 
     public Task<TransactionStatistics> GetStatisticsAsync(CancellationToken cancellationToken = default) =>
-        cluster.GetGrain<ITransactionStatisticsGrain>(0).GetAsync().WaitAsync(cancellationToken);
+        GetStatisticsAsync(null, null, cancellationToken);
+
+    public Task<TransactionStatistics> GetStatisticsAsync(DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellationToken = default) =>
+        cluster.GetGrain<ITransactionStatisticsGrain>(0).GetAsync(from, to).WaitAsync(cancellationToken);
+
+    public Task<TransactionList> ListAsync(TransactionListQuery? query = null, CancellationToken cancellationToken = default) =>
+        cluster.GetGrain<ITransactionStatisticsGrain>(0).ListAsync(query ?? new TransactionListQuery()).WaitAsync(cancellationToken);
 }

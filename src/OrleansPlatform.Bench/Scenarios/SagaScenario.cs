@@ -12,7 +12,7 @@ namespace OrleansPlatform.Bench.Scenarios;
 /// <summary>
 /// <c>saga</c>: writers start sagas through the typed client (<c>ISagas.StartAsync</c>) on a three-step sequential
 /// definition whose steps call a local no-op HTTP participant, and wait for each to finish
-/// (<c>ISagas.WaitForCompletionAsync</c>, polling every <c>--poll-interval</c>); latency is start to completed, and a
+/// (<c>ISagas.WaitForCompletionAsync</c>, a long poll the saga's commits answer); latency is start to completed, and a
 /// saga that does not complete is an error.
 /// </summary>
 internal static class SagaScenario
@@ -23,21 +23,15 @@ internal static class SagaScenario
     {
         var load = new LoadOptions();
         var connection = new ConnectionOptions();
-        var pollInterval = new Option<int>("--poll-interval")
-        {
-            Description = "Milliseconds between status polls while waiting for a saga to finish (bounds latency resolution).",
-            DefaultValueFactory = _ => 10,
-        };
         var command = new Command("saga", "Completed three-step sagas per second and start-to-completed latency, against a no-op participant.");
         load.AddTo(command);
         connection.AddTo(command, withUrl: false);
-        command.Add(pollInterval);
         command.SetAction(async (parse, cancellationToken) =>
-            await RunAsync(load.Read(parse), connection.Read(parse), parse.GetValue(pollInterval), cancellationToken));
+            await RunAsync(load.Read(parse), connection.Read(parse), cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(LoadSettings load, ConnectionSettings connection, int pollMilliseconds, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(LoadSettings load, ConnectionSettings connection, CancellationToken cancellationToken)
     {
         await using var participant = await NoOpParticipant.StartAsync();
         await using var client = await PlatformClient.ConnectAsync(connection, cancellationToken);
@@ -49,12 +43,11 @@ internal static class SagaScenario
             DependsOn: i == 0 ? null : [steps[i - 1]])).ToList());
         var (info, _) = await client.Sagas.DefineAsync(DefinitionName, definition, cancellationToken);
         AnsiConsole.MarkupLine($"[grey]definition {info.Name} v{info.Version}, {steps.Length} steps on {participant.BaseUrl}[/]");
-        var poll = TimeSpan.FromMilliseconds(Math.Max(1, pollMilliseconds));
 
         var result = await new LoadRunner(load).RunAsync("saga/client", async (_, ct) =>
         {
             var (sagaId, _) = await client.Sagas.StartAsync(DefinitionName, "{}", cancellationToken: ct);
-            var view = await client.Sagas.WaitForCompletionAsync(sagaId, pollInterval: poll, cancellationToken: ct);
+            var view = await client.Sagas.WaitForCompletionAsync(sagaId, cancellationToken: ct);
             return view.Status == SagaStatus.Completed
                 ? 1
                 : throw new NotCompletedException($"saga {sagaId} ended {view.Status}: {view.Reason}");

@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace OrleansPlatform.Contracts.Sagas;
 
 /// <summary>A saga definition's versions, keyed by definition name.</summary>
@@ -30,6 +32,14 @@ public interface ISagaGrain : IGrainWithStringKey
     /// <summary>The saga, or null when it was never started.</summary>
     [Alias("Get")]
     Task<SagaView?> GetAsync();
+
+    /// <summary>
+    /// A long poll: the saga once its journal has passed <paramref name="knownVersion"/> (a
+    /// <see cref="SagaView.JournalVersion"/>), or as it is when <paramref name="timeout"/> (at most 20 s) is over; woken
+    /// by the commit that changes it, never by polling. Null when the saga was never started (and still is not).
+    /// </summary>
+    [Alias("WaitForChange"), AlwaysInterleave]
+    Task<SagaView?> WaitForChangeAsync(long knownVersion, TimeSpan timeout);
 
     /// <summary>Delivers signal <paramref name="name"/>; its body (JSON) becomes the waiting step's output.</summary>
     /// <exception cref="Errors.ResourceNotFoundException">No saga, or no step waits for that signal.</exception>

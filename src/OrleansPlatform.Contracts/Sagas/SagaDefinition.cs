@@ -57,7 +57,8 @@ public sealed record RetryPolicy(
 
 /// <summary>
 /// What a step does: exactly one of an HTTP call (<see cref="Call"/>), a bus command awaiting its reply
-/// (<see cref="Topic"/>, <see cref="Type"/>, <see cref="ReplyType"/>), or a wait for a signal (<see cref="Signal"/>).
+/// (<see cref="Topic"/>, <see cref="Type"/>, <see cref="ReplyType"/>), a wait for a signal (<see cref="Signal"/>), or an
+/// in-cluster <see cref="ISagaStepHandler"/> grain (<see cref="Grain"/>).
 /// </summary>
 /// <param name="Call">The HTTP call: a service and path, or an absolute URL.</param>
 /// <param name="Topic">The topic a command is published on.</param>
@@ -68,6 +69,7 @@ public sealed record RetryPolicy(
 /// The request body as a mapping from JSON pointers into the body to JSON pointers into the step's context
 /// <c>{"input":...,"outputs":{"step":...}}</c> (<c>""</c> as a key: the whole body). Null: the whole context.
 /// </param>
+/// <param name="Grain">The grain type name of an <see cref="ISagaStepHandler"/> a silo hosts.</param>
 [GenerateSerializer, Immutable, Alias("op.sagas.StepAction")]
 public sealed record StepAction(
     [property: Id(0)] CallTarget? Call = null,
@@ -75,11 +77,12 @@ public sealed record StepAction(
     [property: Id(2)] string? Type = null,
     [property: Id(3)] string? ReplyType = null,
     [property: Id(4)] string? Signal = null,
-    [property: Id(5)] IReadOnlyDictionary<string, string>? Body = null)
+    [property: Id(5)] IReadOnlyDictionary<string, string>? Body = null,
+    [property: Id(6)] string? Grain = null)
 {
     /// <summary>The kind of action.</summary>
     [JsonIgnore]
-    public StepKind Kind => Call is not null ? StepKind.Http : Signal is not null ? StepKind.Signal : StepKind.Bus;
+    public StepKind Kind => Call is not null ? StepKind.Http : Signal is not null ? StepKind.Signal : Grain is not null ? StepKind.Grain : StepKind.Bus;
 }
 
 /// <summary>The kinds of step action.</summary>
@@ -93,12 +96,15 @@ public enum StepKind
 
     /// <summary>A wait for an external signal.</summary>
     Signal,
+
+    /// <summary>A call of an in-cluster <see cref="ISagaStepHandler"/> grain.</summary>
+    Grain,
 }
 
 /// <summary>One step of a saga.</summary>
 /// <param name="Name">Unique within the definition.</param>
 /// <param name="Action">What the step does.</param>
-/// <param name="Compensation">What undoes it (an HTTP call or a bus command), or null when nothing needs undoing.</param>
+/// <param name="Compensation">What undoes it (an HTTP call, a bus command or a handler grain), or null when nothing needs undoing.</param>
 /// <param name="Timeout">How long one attempt may take; null: 30 s (a signal step then waits as long as the saga).</param>
 /// <param name="Retry">The retry policy; null: <see cref="RetryPolicy.Default"/>.</param>
 /// <param name="DependsOn">Steps that must succeed before this one starts.</param>

@@ -50,8 +50,8 @@ public sealed record SagaList(
 /// <param name="ByDefinition">Count per status, per definition.</param>
 /// <param name="SuccessRate">Completed / finished (0 when none finished).</param>
 /// <param name="CompensationRate">Finished sagas that ran compensation / finished.</param>
-/// <param name="DurationP50Ms">Median start-to-finish time of finished sagas, ms (null when none).</param>
-/// <param name="DurationP99Ms">99th percentile start-to-finish time, ms (null when none).</param>
+/// <param name="DurationP50Ms">Median start-to-finish time of finished sagas, ms, a continuous percentile (null when none).</param>
+/// <param name="DurationP99Ms">99th percentile start-to-finish time, ms, interpolated likewise (null when none).</param>
 [GenerateSerializer, Immutable, Alias("op.sagas.SagaStatistics")]
 public sealed record SagaStatistics(
     [property: Id(0)] long Total,
@@ -71,7 +71,10 @@ public interface ISagaQueryGrain : IGrainWithIntegerKey
     [Alias("List")]
     Task<SagaList> ListAsync(SagaListQuery query);
 
-    /// <summary>Statistics, of one definition when <paramref name="definition"/> is given.</summary>
+    /// <summary>
+    /// Statistics of the sagas started in [<paramref name="from"/>, <paramref name="to"/>) (each bound optional), of one
+    /// definition when <paramref name="definition"/> is given; the database computes counts and percentiles.
+    /// </summary>
     [Alias("Statistics")]
-    Task<SagaStatistics> StatisticsAsync(string? definition = null);
+    Task<SagaStatistics> StatisticsAsync(string? definition = null, DateTimeOffset? from = null, DateTimeOffset? to = null);
 }

@@ -20,6 +20,12 @@ public static class SagaRules
             ? "A name has 1 to 100 letters, digits, '_', '.' or '-'."
             : null;
 
+    /// <summary>Returns an error when <paramref name="grainType"/> cannot be the grain type name of a step handler.</summary>
+    public static string? GrainTypeError(string? grainType) =>
+        string.IsNullOrWhiteSpace(grainType) || grainType.Length > 200 || grainType.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))
+            ? "A grain step names its handler's grain type: 1 to 200 characters without spaces."
+            : null;
+
     /// <summary>Returns an error when <paramref name="sagaId"/> is not a valid saga id.</summary>
     public static string? SagaIdError(string? sagaId) =>
         string.IsNullOrEmpty(sagaId) || sagaId.Length > 200 || sagaId.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-' or '@'))
@@ -190,10 +196,11 @@ public static class SagaRules
             return;
         }
 
-        var kinds = (action.Call is not null ? 1 : 0) + (action.Topic is not null || action.Type is not null || action.ReplyType is not null ? 1 : 0) + (action.Signal is not null ? 1 : 0);
+        var kinds = (action.Call is not null ? 1 : 0) + (action.Topic is not null || action.Type is not null || action.ReplyType is not null ? 1 : 0)
+            + (action.Signal is not null ? 1 : 0) + (action.Grain is not null ? 1 : 0);
         if (kinds != 1)
         {
-            add(field, "Give exactly one of: service, method and path; url and method; topic, type and replyType; signal.");
+            add(field, "Give exactly one of: service, method and path; url and method; topic, type and replyType; signal; grain.");
             return;
         }
 
@@ -202,6 +209,13 @@ public static class SagaRules
             foreach (var problem in call.Problems())
             {
                 add(field, problem);
+            }
+        }
+        else if (action.Grain is { } grain)
+        {
+            if (GrainTypeError(grain) is { } grainError)
+            {
+                add($"{field}.grain", grainError);
             }
         }
         else if (action.Signal is { } signal)

@@ -54,4 +54,9 @@ public sealed record SagaView(
     [property: Id(7)] DateTimeOffset StartedAt,
     [property: Id(8)] DateTimeOffset? EndedAt,
     [property: Id(9)] string? Reason,
-    [property: Id(10)] string? FailedStep);
+    [property: Id(10)] string? FailedStep)
+{
+    /// <summary>The saga journal's version this view shows (its last history entry's); what <see cref="ISagaGrain.WaitForChangeAsync"/> takes.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public long JournalVersion => History.Count > 0 ? History[^1].Version : 0;
+}

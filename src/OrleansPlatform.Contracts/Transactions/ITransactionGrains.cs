@@ -27,11 +27,16 @@ public interface ITransactionCoordinatorGrain : IGrainWithStringKey
     Task<TransactionInfo?> WaitAsync(TimeSpan wait);
 }
 
-/// <summary>Statistics over every transaction, from the coordinators' read model.</summary>
+/// <summary>Statistics and lists of transactions, from the coordinators' read model.</summary>
 [Alias("op.tx.ITransactionStatisticsGrain")]
 public interface ITransactionStatisticsGrain : IGrainWithIntegerKey
 {
-    /// <summary>Counts by status, commit rate and duration percentiles.</summary>
+    /// <summary>Counts by status, commit and abort rates and duration percentiles of the transactions created in [<paramref name="from"/>, <paramref name="to"/>).</summary>
     [Alias("Get")]
-    Task<TransactionStatistics> GetAsync();
+    Task<TransactionStatistics> GetAsync(DateTimeOffset? from = null, DateTimeOffset? to = null);
+
+    /// <summary>A page of transactions matching <paramref name="query"/>, newest first.</summary>
+    /// <exception cref="Errors.PlatformValidationException">The limit or cursor is invalid.</exception>
+    [Alias("List")]
+    Task<TransactionList> ListAsync(TransactionListQuery query);
 }

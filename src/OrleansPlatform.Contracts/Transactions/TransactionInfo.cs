@@ -100,10 +100,52 @@ public sealed record TransactionStart(
 /// <param name="CommitRate">Committed among the finished ones (0-1), or null when none has finished.</param>
 /// <param name="DurationP50">Median start-to-finish time of the finished ones.</param>
 /// <param name="DurationP99">99th percentile start-to-finish time of the finished ones.</param>
+/// <param name="AbortRate">Aborted among the finished ones (0-1), or null when none has finished.</param>
+/// <param name="DurationP50Ms">The median in milliseconds, as the database computed it (continuous percentile).</param>
+/// <param name="DurationP99Ms">The 99th percentile in milliseconds, as the database computed it.</param>
 [GenerateSerializer, Immutable, Alias("op.tx.TransactionStatistics")]
 public sealed record TransactionStatistics(
     [property: Id(0)] IReadOnlyDictionary<TransactionStatus, long> ByStatus,
     [property: Id(1)] long Total,
     [property: Id(2)] double? CommitRate,
     [property: Id(3)] TimeSpan? DurationP50,
-    [property: Id(4)] TimeSpan? DurationP99);
+    [property: Id(4)] TimeSpan? DurationP99,
+    [property: Id(5)] double? AbortRate = null,
+    [property: Id(6)] double? DurationP50Ms = null,
+    [property: Id(7)] double? DurationP99Ms = null);
+
+/// <summary>Which transactions to list, newest first.</summary>
+/// <param name="Statuses">Only these statuses; null or empty: all.</param>
+/// <param name="From">Only transactions created at or after this time.</param>
+/// <param name="To">Only transactions created before this time.</param>
+/// <param name="Limit">Page size, 1 to 1000.</param>
+/// <param name="Cursor">The <see cref="TransactionList.NextCursor"/> of the previous page.</param>
+[GenerateSerializer, Immutable, Alias("op.tx.TransactionListQuery")]
+public sealed record TransactionListQuery(
+    [property: Id(0)] IReadOnlyList<TransactionStatus>? Statuses = null,
+    [property: Id(1)] DateTimeOffset? From = null,
+    [property: Id(2)] DateTimeOffset? To = null,
+    [property: Id(3)] int Limit = 100,
+    [property: Id(4)] string? Cursor = null);
+
+/// <summary>A transaction in a list.</summary>
+/// <param name="TransactionId">Its id.</param>
+/// <param name="Status">Its status (as of its last journal write).</param>
+/// <param name="Participants">How many participants it has.</param>
+/// <param name="CreatedAt">When it started.</param>
+/// <param name="FinishedAt">When it was committed or aborted, if it has been.</param>
+[GenerateSerializer, Immutable, Alias("op.tx.TransactionSummary")]
+public sealed record TransactionSummary(
+    [property: Id(0)] string TransactionId,
+    [property: Id(1)] TransactionStatus Status,
+    [property: Id(2)] int Participants,
+    [property: Id(3)] DateTimeOffset CreatedAt,
+    [property: Id(4)] DateTimeOffset? FinishedAt);
+
+/// <summary>A page of transactions.</summary>
+/// <param name="Transactions">The transactions.</param>
+/// <param name="NextCursor">Where the next page starts; null at the end.</param>
+[GenerateSerializer, Immutable, Alias("op.tx.TransactionList")]
+public sealed record TransactionList(
+    [property: Id(0)] IReadOnlyList<TransactionSummary> Transactions,
+    [property: Id(1)] string? NextCursor);

@@ -11,10 +11,10 @@ public sealed record SagaDefinitionBody(IReadOnlyList<SagaStepBody>? Steps, stri
 
 public sealed record SagaStepBody(string? Name, StepActionBody? Action, StepActionBody? Compensation, string? Timeout, RetryBody? Retry, IReadOnlyList<string>? DependsOn);
 
-/// <summary>One of: service + method + path; url + method; topic + type + replyType; signal. <c>body</c> maps JSON pointers.</summary>
+/// <summary>One of: service + method + path; url + method; topic + type + replyType; signal; grain. <c>body</c> maps JSON pointers.</summary>
 public sealed record StepActionBody(
     string? Service, string? Method, string? Path, string? Url, string? Topic, string? Type, string? ReplyType, string? Signal,
-    Dictionary<string, string>? Body);
+    Dictionary<string, string>? Body, string? Grain = null);
 
 public sealed record RetryBody(int? MaxAttempts, string? Backoff, string? Initial, string? Max);
 
@@ -33,7 +33,7 @@ public sealed record SagaDefinitionResponse(string Name, int Version, DateTimeOf
 
     private static StepActionBody ActionDto(StepAction a) => new(
         a.Call?.Service, a.Call?.Method, a.Call?.Path, a.Call?.Url, a.Topic, a.Type, a.ReplyType, a.Signal,
-        a.Body is null ? null : new Dictionary<string, string>(a.Body));
+        a.Body is null ? null : new Dictionary<string, string>(a.Body), a.Grain);
 }
 
 /// <summary>Turns the HTTP body into a definition, naming each field that cannot be read (the grain checks the rest).</summary>
@@ -96,10 +96,10 @@ internal static class SagaDefinitionMapper
             return null;
         }
 
-        var call = a.Service is not null || a.Url is not null || a.Path is not null || (a.Method is not null && a.Topic is null && a.Signal is null)
+        var call = a.Service is not null || a.Url is not null || a.Path is not null || (a.Method is not null && a.Topic is null && a.Signal is null && a.Grain is null)
             ? new CallTarget(a.Method ?? "POST", a.Url, a.Service, a.Path)
             : null;
-        return new StepAction(call, a.Topic, a.Type, a.ReplyType, a.Signal, a.Body);
+        return new StepAction(call, a.Topic, a.Type, a.ReplyType, a.Signal, a.Body, a.Grain);
     }
 
     private static TimeSpan? Duration(string? text, string field, Dictionary<string, string[]> errors)

@@ -23,6 +23,12 @@ public static class SagaEndpoints
         sagas.MapGet("/", ListAsync).WithName("ListSagas").RequireAuthorization(SecurityExtensions.ReadPolicy);
         sagas.MapGet("/statistics", StatisticsAsync).WithName("SagaStatistics").RequireAuthorization(SecurityExtensions.ReadPolicy);
         sagas.MapGet("/{sagaId}", GetAsync).WithName("GetSaga").RequireAuthorization(SecurityExtensions.ReadPolicy);
+        sagas.MapGet("/{sagaId}/watch", SagaWatch.StreamAsync).WithName("WatchSaga").RequireAuthorization(SecurityExtensions.ReadPolicy)
+            .WithSummary("Streams a saga's changes as Server-Sent Events until it is finished.")
+            .WithDescription("One 'saga' event (id = the saga journal's version, data = the saga as GET /api/v1/sagas/{id} shows it) now and after every change, a comment line every 15 s while nothing changes; the stream ends after the finished state. Each change is pushed by the saga's commit, not polled.")
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         sagas.MapPost("/{sagaId}/cancel", CancelAsync).WithName("CancelSaga").RequireAuthorization(SecurityExtensions.WritePolicy);
         sagas.MapPost("/{sagaId}/retry", RetryAsync).WithName("RetrySaga").RequireAuthorization(SecurityExtensions.AdminPolicy);
         sagas.MapPost("/{sagaId}/signals/{signal}", SignalAsync).WithName("SignalSaga").RequireAuthorization(SecurityExtensions.WritePolicy);
@@ -116,8 +122,9 @@ public static class SagaEndpoints
         return TypedResults.Ok(new SagaListResponse(list.Sagas.Select(SagaSummaryResponse.From).ToList(), list.NextCursor));
     }
 
-    public static async Task<Ok<SagaStatisticsResponse>> StatisticsAsync(IGrainFactory grains, string? definition = null) =>
-        TypedResults.Ok(SagaStatisticsResponse.From(await grains.GetGrain<ISagaQueryGrain>(0).StatisticsAsync(definition)));
+    /// <summary>Statistics of the sagas started in [from, to) (each optional), of one definition or all.</summary>
+    public static async Task<Ok<SagaStatisticsResponse>> StatisticsAsync(IGrainFactory grains, string? definition = null, DateTimeOffset? from = null, DateTimeOffset? to = null) =>
+        TypedResults.Ok(SagaStatisticsResponse.From(await grains.GetGrain<ISagaQueryGrain>(0).StatisticsAsync(definition, from, to)));
 
     private static void EnsureName(string name)
     {
@@ -127,7 +134,7 @@ public static class SagaEndpoints
         }
     }
 
-    private static void EnsureSagaId(string sagaId)
+    internal static void EnsureSagaId(string sagaId)
     {
         if (SagaRules.SagaIdError(sagaId) is { } error)
         {

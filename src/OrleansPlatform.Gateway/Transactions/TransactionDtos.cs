@@ -61,12 +61,21 @@ public sealed record ParticipantResponse(string Branch, string Vote, string Outc
 }
 
 public sealed record TransactionStatisticsResponse(
-    IReadOnlyDictionary<string, long> ByStatus, long Total, double? CommitRate, double? DurationP50Ms, double? DurationP99Ms)
+    IReadOnlyDictionary<string, long> ByStatus, long Total, double? CommitRate, double? DurationP50Ms, double? DurationP99Ms, double? AbortRate)
 {
     public static TransactionStatisticsResponse From(TransactionStatistics s) => new(
         Enum.GetValues<TransactionStatus>().ToDictionary(TransactionResponse.Name, status => s.ByStatus.GetValueOrDefault(status)),
         s.Total,
         s.CommitRate,
-        s.DurationP50?.TotalMilliseconds,
-        s.DurationP99?.TotalMilliseconds);
+        s.DurationP50Ms ?? s.DurationP50?.TotalMilliseconds,
+        s.DurationP99Ms ?? s.DurationP99?.TotalMilliseconds,
+        s.AbortRate);
 }
+
+public sealed record TransactionSummaryResponse(string TransactionId, string Status, int Participants, DateTimeOffset CreatedAt, DateTimeOffset? FinishedAt)
+{
+    public static TransactionSummaryResponse From(TransactionSummary t) =>
+        new(t.TransactionId, TransactionResponse.Name(t.Status), t.Participants, t.CreatedAt, t.FinishedAt);
+}
+
+public sealed record TransactionListResponse(IReadOnlyList<TransactionSummaryResponse> Transactions, string? NextCursor);

@@ -18,6 +18,10 @@ public static class TransactionEndpoints
     {
         var transactions = api.MapGroup("/transactions").WithTags("Transactions");
         transactions.MapPost("/", StartAsync).WithName("StartTransaction").RequireAuthorization(SecurityExtensions.WritePolicy);
+        transactions.MapGet("/", ListAsync).WithName("ListTransactions").RequireAuthorization(SecurityExtensions.ReadPolicy)
+            .WithSummary("Lists transactions, newest first.")
+            .WithDescription("Filters: status (comma-separated), from and to (creation time, RFC 3339), limit (1-1000, default 100); pass nextCursor as cursor for the next page.")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         transactions.MapGet("/statistics", StatisticsAsync).WithName("TransactionStatistics").RequireAuthorization(SecurityExtensions.ReadPolicy);
         transactions.MapGet("/{transactionId}", GetAsync).WithName("GetTransaction").RequireAuthorization(SecurityExtensions.ReadPolicy);
         return transactions;
@@ -54,6 +58,22 @@ public static class TransactionEndpoints
         return TypedResults.Ok(TransactionResponse.From(info));
     }
 
-    public static async Task<Ok<TransactionStatisticsResponse>> StatisticsAsync(IGrainFactory grains) =>
-        TypedResults.Ok(TransactionStatisticsResponse.From(await grains.GetGrain<ITransactionStatisticsGrain>(0).GetAsync()));
+    /// <summary>Counts, rates and duration percentiles of the transactions created in [from, to) (each optional).</summary>
+    public static async Task<Ok<TransactionStatisticsResponse>> StatisticsAsync(IGrainFactory grains, DateTimeOffset? from = null, DateTimeOffset? to = null) =>
+        TypedResults.Ok(TransactionStatisticsResponse.From(await grains.GetGrain<ITransactionStatisticsGrain>(0).GetAsync(from, to)));
+
+    public static async Task<Ok<TransactionListResponse>> ListAsync(
+        IGrainFactory grains, string? status = null, DateTimeOffset? from = null, DateTimeOffset? to = null, int limit = 100, string? cursor = null)
+    {
+        var statuses = new List<TransactionStatus>();
+        foreach (var s in (status ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            statuses.Add(Enum.TryParse<TransactionStatus>(s, ignoreCase: true, out var parsed) && !int.TryParse(s, out _)
+                ? parsed
+                : throw new PlatformValidationException("status", $"'{s}' is not a transaction status."));
+        }
+
+        var list = await grains.GetGrain<ITransactionStatisticsGrain>(0).ListAsync(new TransactionListQuery(statuses, from, to, limit, cursor));
+        return TypedResults.Ok(new TransactionListResponse(list.Transactions.Select(TransactionSummaryResponse.From).ToList(), list.NextCursor));
+    }
 }

@@ -117,6 +117,8 @@ public abstract partial class LogBackedGrain<TState>(JournalServices services) :
                     Fold(new JournalEntry(events[i], first + i, encoded[i].EventId, at));
                 }
 
+                SignalChange();
+
                 await AfterCommitAsync(first, stored.LastPosition);
                 return new JournalOutcome(JournalStatus.Committed, first, Version, stored.LastPosition);
             }
@@ -179,6 +181,7 @@ public abstract partial class LogBackedGrain<TState>(JournalServices services) :
         {
             (Version, State) = await LoadStateAsync();
             _stale = false;
+            SignalChange();
         }
         catch (Exception ex) when (ex is not PlatformException and not OutOfMemoryException)
         {

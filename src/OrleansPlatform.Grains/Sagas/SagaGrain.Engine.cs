@@ -35,29 +35,36 @@ internal sealed partial class SagaGrain
         }
     }
 
-    /// <summary>Journals the planner's decisions until there are none, then arms the timer for the next due time.</summary>
-    private async Task AdvanceAsync()
+    /// <summary>
+    /// Journals <paramref name="first"/> together with every decision the planner takes on top of them, in one
+    /// append (a step's start goes with the outcome that allowed it), then records the status in the read model and
+    /// arms the timer for the next due time. With nothing to journal the outcome is a committed no-op.
+    /// </summary>
+    private async Task<JournalOutcome> AdvanceAsync(IReadOnlyList<object> first)
+    {
+        var events = await PlanAsync(first);
+        var outcome = new JournalOutcome(JournalStatus.Committed, Version + 1, Version, 0);
+        if (events.Count > 0)
+        {
+            outcome = await WriteAsync(events);
+            if (!outcome.Committed)
+            {
+                Arm(FaultRetryInterval);
+                return outcome;
+            }
+        }
+
+        await AfterChangeAsync();
+        ArmForNextDue();
+        return outcome;
+    }
+
+    /// <summary><see cref="AdvanceAsync"/> from a timer or reminder: a failure is logged and tried again shortly.</summary>
+    private async Task AdvanceInBackgroundAsync(IReadOnlyList<object> first)
     {
         try
         {
-            for (var round = 0; round < 100; round++)
-            {
-                var events = SagaPlanner.Decide(State, Time.GetUtcNow(), Random.Shared);
-                if (events.Count == 0)
-                {
-                    break;
-                }
-
-                var outcome = await WriteAsync(await WithReplyOffsetsAsync(events));
-                if (!outcome.Committed)
-                {
-                    Arm(FaultRetryInterval);
-                    return;
-                }
-            }
-
-            await AfterChangeAsync();
-            ArmForNextDue();
+            await AdvanceAsync(first);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -65,6 +72,38 @@ internal sealed partial class SagaGrain
             LogAdvanceFailed(logger, ex, SagaId);
             Arm(FaultRetryInterval);
         }
+    }
+
+    /// <summary>Runs the planner ahead on a scratch copy of the state: <paramref name="first"/>, then its decisions until there are none.</summary>
+    private async Task<List<object>> PlanAsync(IReadOnlyList<object> first)
+    {
+        var events = new List<object>(first);
+        var scratch = State.Scratch();
+        var now = Time.GetUtcNow();
+        var version = Version;
+        void Apply(IEnumerable<object> batch)
+        {
+            foreach (var e in batch)
+            {
+                scratch.Apply(new JournalEntry(e, ++version, Guid.Empty, now));
+            }
+        }
+
+        Apply(first);
+        for (var round = 0; round < 100; round++)
+        {
+            var decided = SagaPlanner.Decide(scratch, now, Random.Shared);
+            if (decided.Count == 0)
+            {
+                break;
+            }
+
+            await WithReplyOffsetsAsync(scratch, decided);
+            Apply(decided);
+            events.AddRange(decided);
+        }
+
+        return events;
     }
 
     private async Task TickAsync()
@@ -80,6 +119,7 @@ internal sealed partial class SagaGrain
             return;
         }
 
+        IReadOnlyList<object> replies;
         try
         {
             if (_resume)
@@ -93,12 +133,7 @@ internal sealed partial class SagaGrain
                 }
             }
 
-            var replies = await SagaReplies.FindAsync(GrainFactory, SagaId, State, _replyScan);
-            if (replies.Count > 0 && !(await WriteAsync(replies)).Committed)
-            {
-                Arm(FaultRetryInterval);
-                return;
-            }
+            replies = await SagaReplies.FindAsync(GrainFactory, SagaId, State, _replyScan);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -108,7 +143,7 @@ internal sealed partial class SagaGrain
             return;
         }
 
-        await AdvanceAsync();
+        await AdvanceInBackgroundAsync(replies);
     }
 
     private async Task DispatchAsync(SagaStepState step)
@@ -120,22 +155,26 @@ internal sealed partial class SagaGrain
 
         var dispatch = new StepDispatch(SagaId, State.Definition, step.Definition.Name, step.Compensating, step.CurrentAttempt, action,
             StepBodies.Build(State, action), step.Definition.Timeout ?? SagaStep.DefaultTimeout);
+        if (action.Kind == StepKind.Grain)
+        {
+            // A .NET handler gets the parts apart rather than as one JSON context.
+            dispatch = dispatch with { Input = State.Input, Outputs = StepBodies.Outputs(State) };
+        }
+
         await GrainFactory.GetGrain<IStepRunnerGrain>(0).RunAsync(dispatch);
     }
 
     /// <summary>A bus step's first attempt records where each partition ended, so its reply is looked for from there.</summary>
-    private async Task<IReadOnlyList<object>> WithReplyOffsetsAsync(List<object> events)
+    private async Task WithReplyOffsetsAsync(SagaState state, List<object> events)
     {
         for (var i = 0; i < events.Count; i++)
         {
-            if (events[i] is StepStarted { Compensating: false } started && State.Step(started.Step) is { ReplyFrom: null } step
+            if (events[i] is StepStarted { Compensating: false } started && state.Step(started.Step) is { ReplyFrom: null } step
                 && step.Definition.Action.Kind == StepKind.Bus)
             {
                 events[i] = started with { ReplyFrom = await SagaReplies.EndOffsetsAsync(GrainFactory, step.Definition.Action.Topic!) };
             }
         }
-
-        return events;
     }
 
     private async Task AfterChangeAsync()

@@ -55,14 +55,20 @@ internal sealed partial class SagaGrain(JournalServices journal, ISagaIndex inde
             ?? throw new ResourceNotFoundException("saga definition", definition);
         var now = Time.GetUtcNow();
         var started = new SagaStarted(SagaId, definition, info.Version, info.Definition, input, now + info.Definition.Timeout);
-        (await WriteAsync([started])).EnsureCommitted($"Saga '{SagaId}' was started concurrently.");
+        // The start and the first steps' starts are one append.
+        (await AdvanceAsync([started])).EnsureCommitted($"Saga '{SagaId}' was started concurrently.");
         await this.RegisterOrUpdateReminder(KeepAliveReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
         SagaTelemetry.Started(definition);
-        await AdvanceAsync();
         return State.Status;
     }
 
     public Task<SagaView?> GetAsync() => Task.FromResult(State.Started ? SagaViews.From(State) : null);
+
+    public async Task<SagaView?> WaitForChangeAsync(long knownVersion, TimeSpan timeout)
+    {
+        await WaitForVersionAsync(knownVersion, timeout);
+        return State.Started ? SagaViews.From(State) : null;
+    }
 
     public async Task SignalAsync(string name, string body)
     {
@@ -86,8 +92,7 @@ internal sealed partial class SagaGrain(JournalServices journal, ISagaIndex inde
             events.Add(new StepSucceeded(step.Definition.Name, step.Attempts, body));
         }
 
-        (await WriteAsync(events)).EnsureCommitted($"Saga '{SagaId}' changed concurrently; send the signal again.");
-        await AdvanceAsync();
+        (await AdvanceAsync(events)).EnsureCommitted($"Saga '{SagaId}' changed concurrently; send the signal again.");
     }
 
     public async Task<SagaStatus> CancelAsync()
@@ -103,8 +108,7 @@ internal sealed partial class SagaGrain(JournalServices journal, ISagaIndex inde
             throw new PlatformConflictException($"Saga '{SagaId}' is already {State.Status.ToString().ToLowerInvariant()}.");
         }
 
-        (await WriteAsync([new CompensationStarted(SagaStatus.Cancelled, "Cancelled on request.", null)])).EnsureCommitted($"Saga '{SagaId}' changed concurrently; cancel again.");
-        await AdvanceAsync();
+        (await AdvanceAsync([new CompensationStarted(SagaStatus.Cancelled, "Cancelled on request.", null)])).EnsureCommitted($"Saga '{SagaId}' changed concurrently; cancel again.");
         return State.Status;
     }
 
@@ -116,9 +120,8 @@ internal sealed partial class SagaGrain(JournalServices journal, ISagaIndex inde
             throw new PlatformConflictException($"Saga '{SagaId}' is {State.Status.ToString().ToLowerInvariant()}; only a failed saga's compensation can be retried.");
         }
 
-        (await WriteAsync([new CompensationRetried()])).EnsureCommitted($"Saga '{SagaId}' changed concurrently; retry again.");
+        (await AdvanceAsync([new CompensationRetried()])).EnsureCommitted($"Saga '{SagaId}' changed concurrently; retry again.");
         await this.RegisterOrUpdateReminder(KeepAliveReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
-        await AdvanceAsync();
         return State.Status;
     }
 
@@ -142,14 +145,8 @@ internal sealed partial class SagaGrain(JournalServices journal, ISagaIndex inde
             { Succeeded: true } => [new StepSucceeded(report.Step, report.Attempt, report.Output ?? "null")],
             _ => SagaPlanner.Failure(State, step, report.Error ?? "failed", report.Retryable, Time.GetUtcNow(), Random.Shared),
         };
-        if ((await WriteAsync(events.ToList())).Committed)
-        {
-            await AdvanceAsync();
-        }
-        else
-        {
-            Arm(FaultRetryInterval);
-        }
+        // The outcome and what it lets start (the next steps, compensation, the end) are one append.
+        await AdvanceAsync(events.ToList());
     }
 
     private static void EnsureJson(string field, string json)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Orleans.Concurrency;
 using OrleansPlatform.Contracts.Errors;
 using OrleansPlatform.Contracts.Sagas;
+using OrleansPlatform.Storage.ReadModels;
 using OrleansPlatform.Storage.Sagas;
 
 namespace OrleansPlatform.Grains.Sagas;
@@ -19,7 +20,7 @@ internal sealed class SagaQueryGrain(ISagaIndex index) : Grain, ISagaQueryGrain
             throw new PlatformValidationException("limit", $"Between 1 and {MaxLimit}.");
         }
 
-        if (query.Cursor is not null && SagaCursor.Decode(query.Cursor) is null)
+        if (query.Cursor is not null && KeysetCursor.Decode(query.Cursor) is null)
         {
             throw new PlatformValidationException("cursor", "Not a cursor this API returned.");
         }
@@ -30,27 +31,8 @@ internal sealed class SagaQueryGrain(ISagaIndex index) : Grain, ISagaQueryGrain
         return new SagaList(page.Sagas.Select(e => new SagaSummary(e.SagaId, e.Definition, e.DefinitionVersion, ParseStatus(e.Status), e.StartedAt, e.EndedAt, e.Reason, e.FailedStep)).ToList(), page.NextCursor);
     }
 
-    public async Task<SagaStatistics> StatisticsAsync(string? definition = null)
-    {
-        var counts = await index.CountAsync(definition, CancellationToken.None);
-        var byStatus = counts.Counts.GroupBy(c => ParseStatus(c.Status)).ToDictionary(g => g.Key, g => g.Sum(c => c.Count));
-        var byDefinition = counts.Counts.GroupBy(c => c.Definition).ToDictionary(
-            g => g.Key, g => (IReadOnlyDictionary<SagaStatus, long>)g.ToDictionary(c => ParseStatus(c.Status), c => c.Count));
-        var finished = counts.Counts.Where(c => ParseStatus(c.Status).IsFinished()).ToList();
-        var finishedCount = finished.Sum(c => c.Count);
-        var completed = byStatus.GetValueOrDefault(SagaStatus.Completed);
-        var compensated = finished.Sum(c => c.Compensated);
-        var durations = counts.DurationsMs.Order().ToList();
-        return new SagaStatistics(
-            counts.Counts.Sum(c => c.Count), byStatus, byDefinition,
-            finishedCount == 0 ? 0 : (double)completed / finishedCount,
-            finishedCount == 0 ? 0 : (double)compensated / finishedCount,
-            Percentile(durations, 0.50), Percentile(durations, 0.99));
-    }
-
-    // Nearest rank: the smallest duration at or above the given share of all.
-    private static double? Percentile(List<double> sorted, double share) =>
-        sorted.Count == 0 ? null : sorted[Math.Clamp((int)Math.Ceiling(share * sorted.Count) - 1, 0, sorted.Count - 1)];
+    public Task<SagaStatistics> StatisticsAsync(string? definition = null, DateTimeOffset? from = null, DateTimeOffset? to = null) =>
+        index.StatisticsAsync(new SagaStatisticsFilter(definition, from, to), CancellationToken.None);
 
     private static SagaStatus ParseStatus(string status) => Enum.Parse<SagaStatus>(status, ignoreCase: true);
 }

@@ -31,6 +31,8 @@ internal sealed class SagaStepState(SagaStep definition)
 
     public IReadOnlyDictionary<int, long>? ReplyFrom { get; set; }
 
+    public SagaStepState Copy() => (SagaStepState)MemberwiseClone();
+
     /// <summary>The attempt currently under way, of the action or the compensation.</summary>
     public int CurrentAttempt => Compensating ? CompensationAttempts : Attempts;
 
@@ -42,7 +44,7 @@ internal sealed class SagaStepState(SagaStep definition)
 /// <summary>A saga instance, folded from its journal <c>$saga:{sagaId}</c>.</summary>
 internal sealed class SagaState : IJournalState
 {
-    private readonly List<SagaHistoryEntry> _history = [];
+    private List<SagaHistoryEntry> _history = [];
 
     public string? SagaId { get; private set; }
 
@@ -70,9 +72,9 @@ internal sealed class SagaState : IJournalState
     public DateTimeOffset? Deadline { get; private set; }
 
     /// <summary>Steps in definition order.</summary>
-    public List<SagaStepState> StepStates { get; } = [];
+    public List<SagaStepState> StepStates { get; private set; } = [];
 
-    public Dictionary<string, string> Signals { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, string> Signals { get; private set; } = new(StringComparer.Ordinal);
 
     public IReadOnlyList<SagaHistoryEntry> History => _history;
 
@@ -81,6 +83,16 @@ internal sealed class SagaState : IJournalState
     public SagaStepState Step(string name) => StepStates.First(s => s.Definition.Name == name);
 
     public SagaStepState? FindStep(string name) => StepStates.FirstOrDefault(s => s.Definition.Name == name);
+
+    /// <summary>A scratch copy (without history) the planner can run ahead on before anything is journaled.</summary>
+    public SagaState Scratch()
+    {
+        var copy = (SagaState)MemberwiseClone();
+        copy._history = [];
+        copy.StepStates = StepStates.Select(s => s.Copy()).ToList();
+        copy.Signals = new Dictionary<string, string>(Signals, StringComparer.Ordinal);
+        return copy;
+    }
 
     public void Apply(JournalEntry entry)
     {

@@ -16,9 +16,9 @@ internal static class StepBodies
     public static string Build(SagaState state, StepAction action)
     {
         var outputs = new JsonObject();
-        foreach (var step in state.StepStates.Where(s => s.Output is not null && s.Status is StepStatus.Succeeded or StepStatus.Compensating or StepStatus.Compensated or StepStatus.CompensationFailed or StepStatus.Retrying))
+        foreach (var (step, output) in Outputs(state))
         {
-            outputs[step.Definition.Name] = JsonNode.Parse(step.Output!);
+            outputs[step] = JsonNode.Parse(output);
         }
 
         var context = new JsonObject { ["input"] = JsonNode.Parse(state.Input), ["outputs"] = outputs };
@@ -60,6 +60,12 @@ internal static class StepBodies
 
         return body?.ToJsonString() ?? "null";
     }
+
+    /// <summary>The outputs (JSON) of the steps that succeeded, by step name.</summary>
+    public static Dictionary<string, string> Outputs(SagaState state) =>
+        state.StepStates
+            .Where(s => s.Output is not null && s.Status is StepStatus.Succeeded or StepStatus.Compensating or StepStatus.Compensated or StepStatus.CompensationFailed or StepStatus.Retrying)
+            .ToDictionary(s => s.Definition.Name, s => s.Output!, StringComparer.Ordinal);
 
     /// <summary>An answer as JSON: as is when it parses, as a JSON string when not, <c>null</c> when empty.</summary>
     public static string AsJson(string? body)

@@ -18,7 +18,9 @@ internal sealed record StepDispatch(
     [property: Id(4)] int Attempt,
     [property: Id(5)] StepAction Action,
     [property: Id(6)] string Body,
-    [property: Id(7)] TimeSpan Timeout)
+    [property: Id(7)] TimeSpan Timeout,
+    [property: Id(8)] string? Input = null,
+    [property: Id(9)] IReadOnlyDictionary<string, string>? Outputs = null)
 {
     /// <summary>The same for every attempt of one step phase, so participants can de-duplicate retries.</summary>
     public string IdempotencyKey => $"{SagaId}:{Step}:{(Compensating ? "compensate" : "action")}";
@@ -59,12 +61,13 @@ internal interface IStepRunnerGrain : IGrainWithIntegerKey
 }
 
 /// <summary>
-/// Makes a step's call through the one participant call layer (HTTP) or publishes its command (bus), then reports
+/// Makes a step's call through the one participant call layer (HTTP), calls its in-cluster handler grain, or
+/// publishes its command (bus), then reports
 /// the outcome to the saga. A lost report is harmless: the saga times the attempt out and retries it under the same
 /// idempotency key.
 /// </summary>
 [StatelessWorker, Reentrant]
-internal sealed partial class StepRunnerGrain(IParticipantCaller caller, ILogger<StepRunnerGrain> logger) : Grain, IStepRunnerGrain
+internal sealed partial class StepRunnerGrain(IParticipantCaller caller, Orleans.Runtime.IClusterManifestProvider manifests, ILogger<StepRunnerGrain> logger) : Grain, IStepRunnerGrain
 {
     public async Task RunAsync(StepDispatch dispatch)
     {
@@ -77,7 +80,12 @@ internal sealed partial class StepRunnerGrain(IParticipantCaller caller, ILogger
         StepReport report;
         try
         {
-            report = dispatch.Action.Call is { } target ? await CallAsync(dispatch, target) : await PublishAsync(dispatch);
+            report = dispatch.Action switch
+            {
+                { Call: { } target } => await CallAsync(dispatch, target),
+                { Grain: not null } => await StepHandlerCaller.CallAsync(GrainFactory, manifests, dispatch),
+                _ => await PublishAsync(dispatch),
+            };
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

@@ -1,3 +1,5 @@
+using OrleansPlatform.Contracts.Sagas;
+
 namespace OrleansPlatform.Storage.Sagas;
 
 /// <summary>One saga as the read model keeps it (<c>platform_sagas</c>): what lists and statistics need.</summary>
@@ -21,8 +23,8 @@ public sealed record SagaQuery(IReadOnlyList<string>? Statuses, string? Definiti
 /// <summary>A page of sagas and the cursor of the next one (null at the end).</summary>
 public sealed record SagaPage(IReadOnlyList<SagaIndexEntry> Sagas, string? NextCursor);
 
-/// <summary>Counts per (definition, status) and the durations of finished sagas, in milliseconds.</summary>
-public sealed record SagaCounts(IReadOnlyList<(string Definition, string Status, long Count, long Compensated)> Counts, IReadOnlyList<double> DurationsMs);
+/// <summary>Which sagas statistics cover: one definition's or all, started in [<paramref name="From"/>, <paramref name="To"/>).</summary>
+public sealed record SagaStatisticsFilter(string? Definition = null, DateTimeOffset? From = null, DateTimeOffset? To = null);
 
 /// <summary>The saga read model: upserted by saga grains after each status change, queried by the management API.</summary>
 public interface ISagaIndex
@@ -33,32 +35,6 @@ public interface ISagaIndex
     /// <summary>Sagas matching <paramref name="query"/>, newest start first.</summary>
     Task<SagaPage> QueryAsync(SagaQuery query, CancellationToken cancellationToken);
 
-    /// <summary>Counts and durations for statistics, optionally of one definition.</summary>
-    Task<SagaCounts> CountAsync(string? definition, CancellationToken cancellationToken);
-}
-
-/// <summary>Keyset cursors over (started_at, saga_id): stable under inserts, unlike offsets.</summary>
-public static class SagaCursor
-{
-    public static string Encode(DateTimeOffset startedAt, string sagaId) =>
-        Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{startedAt.ToUnixTimeMilliseconds()}|{sagaId}"));
-
-    public static (long StartedAtMs, string SagaId)? Decode(string? cursor)
-    {
-        if (string.IsNullOrEmpty(cursor))
-        {
-            return null;
-        }
-
-        try
-        {
-            var text = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(cursor));
-            var bar = text.IndexOf('|', StringComparison.Ordinal);
-            return bar > 0 && long.TryParse(text[..bar], System.Globalization.CultureInfo.InvariantCulture, out var ms) ? (ms, text[(bar + 1)..]) : null;
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-    }
+    /// <summary>Counts, rates and duration percentiles, computed by the database.</summary>
+    Task<SagaStatistics> StatisticsAsync(SagaStatisticsFilter filter, CancellationToken cancellationToken);
 }

@@ -1,4 +1,6 @@
 using Npgsql;
+using OrleansPlatform.Contracts.Sagas;
+using OrleansPlatform.Storage.ReadModels;
 
 namespace OrleansPlatform.Storage.Sagas;
 
@@ -55,11 +57,11 @@ public sealed class PostgresSagaIndex(NpgsqlDataSource dataSource) : ISagaIndex
             command.Parameters.Add(new NpgsqlParameter<DateTime>("to", to.UtcDateTime));
         }
 
-        if (SagaCursor.Decode(query.Cursor) is { } cursor)
+        if (KeysetCursor.Decode(query.Cursor) is { } cursor)
         {
             where.Add("(started_at, saga_id) < (@cat, @cid)");
-            command.Parameters.Add(new NpgsqlParameter<DateTime>("cat", DateTimeOffset.FromUnixTimeMilliseconds(cursor.StartedAtMs).UtcDateTime));
-            command.Parameters.Add(new NpgsqlParameter<string>("cid", cursor.SagaId));
+            command.Parameters.Add(new NpgsqlParameter<DateTime>("cat", cursor.At.UtcDateTime));
+            command.Parameters.Add(new NpgsqlParameter<string>("cid", cursor.Id));
         }
 
         command.CommandText = $"""
@@ -82,22 +84,47 @@ public sealed class PostgresSagaIndex(NpgsqlDataSource dataSource) : ISagaIndex
         return SagaPages.From(rows, query.Limit);
     }
 
-    public async Task<SagaCounts> CountAsync(string? definition, CancellationToken cancellationToken)
+    public async Task<SagaStatistics> StatisticsAsync(SagaStatisticsFilter filter, CancellationToken cancellationToken)
     {
-        var filter = definition is null ? "" : "WHERE definition = @def";
+        var where = new List<string> { "TRUE" };
+        if (filter.Definition is not null)
+        {
+            where.Add("definition = @def");
+        }
+
+        if (filter.From is not null)
+        {
+            where.Add("started_at >= @from");
+        }
+
+        if (filter.To is not null)
+        {
+            where.Add("started_at < @to");
+        }
+
+        var condition = string.Join(" AND ", where);
         await using var batch = dataSource.CreateBatch();
-        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT definition, status, count(*), count(*) FILTER (WHERE compensated) FROM platform_sagas {filter} GROUP BY definition, status"));
-        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT extract(epoch FROM ended_at - started_at) * 1000 FROM platform_sagas {(filter.Length > 0 ? filter + " AND" : "WHERE")} ended_at IS NOT NULL"));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT definition, status, count(*), count(*) FILTER (WHERE compensated) FROM platform_sagas WHERE {condition} GROUP BY definition, status"));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(DurationPercentiles.Postgres("extract(epoch FROM ended_at - started_at) * 1000", "platform_sagas", condition)));
         foreach (var c in batch.BatchCommands)
         {
-            if (definition is not null)
+            if (filter.Definition is { } definition)
             {
                 c.Parameters.Add(new NpgsqlParameter<string>("def", definition));
+            }
+
+            if (filter.From is { } from)
+            {
+                c.Parameters.Add(new NpgsqlParameter<DateTime>("from", from.UtcDateTime));
+            }
+
+            if (filter.To is { } to)
+            {
+                c.Parameters.Add(new NpgsqlParameter<DateTime>("to", to.UtcDateTime));
             }
         }
 
         var counts = new List<(string, string, long, long)>();
-        var durations = new List<double>();
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -105,12 +132,10 @@ public sealed class PostgresSagaIndex(NpgsqlDataSource dataSource) : ISagaIndex
         }
 
         await reader.NextResultAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            durations.Add(Convert.ToDouble(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture));
-        }
-
-        return new SagaCounts(counts, durations);
+        await reader.ReadAsync(cancellationToken);
+        double? p50 = reader.IsDBNull(0) ? null : reader.GetDouble(0);
+        double? p99 = reader.IsDBNull(1) ? null : reader.GetDouble(1);
+        return SagaStatisticsBuilder.Build(counts, p50, p99);
     }
 }
 
@@ -124,6 +149,6 @@ internal static class SagaPages
         }
 
         rows.RemoveAt(rows.Count - 1);
-        return new SagaPage(rows, SagaCursor.Encode(rows[^1].StartedAt, rows[^1].SagaId));
+        return new SagaPage(rows, KeysetCursor.Encode(rows[^1].StartedAt, rows[^1].SagaId));
     }
 }

@@ -1,4 +1,6 @@
 using Microsoft.Data.Sqlite;
+using OrleansPlatform.Contracts.Sagas;
+using OrleansPlatform.Storage.ReadModels;
 using OrleansPlatform.Storage.Sqlite;
 
 namespace OrleansPlatform.Storage.Sagas;
@@ -62,11 +64,11 @@ public sealed class SqliteSagaIndex(SqliteConnectionFactory connections) : ISaga
             command.Parameters.AddWithValue("$to", to.ToUnixTimeMilliseconds());
         }
 
-        if (SagaCursor.Decode(query.Cursor) is { } cursor)
+        if (KeysetCursor.Decode(query.Cursor) is { } cursor)
         {
             where.Add("(started_at < $cat OR (started_at = $cat AND saga_id < $cid))");
-            command.Parameters.AddWithValue("$cat", cursor.StartedAtMs);
-            command.Parameters.AddWithValue("$cid", cursor.SagaId);
+            command.Parameters.AddWithValue("$cat", cursor.At.ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("$cid", cursor.Id);
         }
 
         command.CommandText = $"""
@@ -89,19 +91,49 @@ public sealed class SqliteSagaIndex(SqliteConnectionFactory connections) : ISaga
         return SagaPages.From(rows, query.Limit);
     }
 
-    public async Task<SagaCounts> CountAsync(string? definition, CancellationToken cancellationToken)
+    public async Task<SagaStatistics> StatisticsAsync(SagaStatisticsFilter filter, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var filter = definition is null ? "" : "WHERE definition = $def";
-        var counts = new List<(string, string, long, long)>();
-        await using (var command = connection.CreateCommand())
+        var where = new List<string> { "1 = 1" };
+        if (filter.Definition is not null)
         {
-            command.CommandText = $"SELECT definition, status, count(*), sum(compensated) FROM platform_sagas {filter} GROUP BY definition, status";
-            if (definition is not null)
+            where.Add("definition = $def");
+        }
+
+        if (filter.From is not null)
+        {
+            where.Add("started_at >= $from");
+        }
+
+        if (filter.To is not null)
+        {
+            where.Add("started_at < $to");
+        }
+
+        var condition = string.Join(" AND ", where);
+        void Bind(SqliteCommand command)
+        {
+            if (filter.Definition is { } definition)
             {
                 command.Parameters.AddWithValue("$def", definition);
             }
 
+            if (filter.From is { } from)
+            {
+                command.Parameters.AddWithValue("$from", from.ToUnixTimeMilliseconds());
+            }
+
+            if (filter.To is { } to)
+            {
+                command.Parameters.AddWithValue("$to", to.ToUnixTimeMilliseconds());
+            }
+        }
+
+        var counts = new List<(string, string, long, long)>();
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = $"SELECT definition, status, count(*), sum(compensated) FROM platform_sagas WHERE {condition} GROUP BY definition, status";
+            Bind(command);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -109,22 +141,18 @@ public sealed class SqliteSagaIndex(SqliteConnectionFactory connections) : ISaga
             }
         }
 
-        var durations = new List<double>();
+        var percentiles = new Dictionary<double, double>();
         await using (var command = connection.CreateCommand())
         {
-            command.CommandText = $"SELECT ended_at - started_at FROM platform_sagas {(filter.Length > 0 ? filter + " AND" : "WHERE")} ended_at IS NOT NULL";
-            if (definition is not null)
-            {
-                command.Parameters.AddWithValue("$def", definition);
-            }
-
+            command.CommandText = DurationPercentiles.Sqlite("ended_at - started_at", "platform_sagas", condition);
+            Bind(command);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                durations.Add(reader.GetInt64(0));
+                percentiles[reader.GetDouble(0)] = reader.GetDouble(1);
             }
         }
 
-        return new SagaCounts(counts, durations);
+        return SagaStatisticsBuilder.Build(counts, percentiles.TryGetValue(0.5, out var p50) ? p50 : null, percentiles.TryGetValue(0.99, out var p99) ? p99 : null);
     }
 }

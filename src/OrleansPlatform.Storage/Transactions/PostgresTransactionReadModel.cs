@@ -1,5 +1,6 @@
 using Npgsql;
 using OrleansPlatform.Contracts.Transactions;
+using OrleansPlatform.Storage.ReadModels;
 
 namespace OrleansPlatform.Storage.Transactions;
 
@@ -25,24 +26,82 @@ public sealed class PostgresTransactionReadModel(NpgsqlDataSource dataSource) : 
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<TransactionStatistics> GetStatisticsAsync(CancellationToken cancellationToken)
+    public async Task<TransactionStatistics> GetStatisticsAsync(DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellationToken)
     {
-        var counts = new Dictionary<TransactionStatus, long>();
-        await using (var command = dataSource.CreateCommand("SELECT status, COUNT(*) FROM platform_transactions GROUP BY status"))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        var condition = (from is null ? "TRUE" : "created_at >= @from") + (to is null ? "" : " AND created_at < @to");
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT status, COUNT(*) FROM platform_transactions WHERE {condition} GROUP BY status"));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(DurationPercentiles.Postgres("duration_ms", "platform_transactions", condition)));
+        foreach (var command in batch.BatchCommands)
         {
-            while (await reader.ReadAsync(cancellationToken))
+            if (from is { } f)
             {
-                counts[TransactionStatusNames.Parse(reader.GetString(0))] = reader.GetInt64(1);
+                command.Parameters.Add(new NpgsqlParameter<DateTime>("from", f.UtcDateTime));
+            }
+
+            if (to is { } t)
+            {
+                command.Parameters.Add(new NpgsqlParameter<DateTime>("to", t.UtcDateTime));
             }
         }
 
-        return await TransactionStatusNames.BuildAsync(counts, async offset =>
+        var counts = new Dictionary<TransactionStatus, long>();
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
         {
-            await using var command = dataSource.CreateCommand(
-                "SELECT duration_ms FROM platform_transactions WHERE duration_ms IS NOT NULL ORDER BY duration_ms LIMIT 1 OFFSET @o");
-            command.Parameters.Add(new NpgsqlParameter<long>("o", offset));
-            return await command.ExecuteScalarAsync(cancellationToken) is double ms ? ms : null;
-        });
+            counts[TransactionStatusNames.Parse(reader.GetString(0))] = reader.GetInt64(1);
+        }
+
+        await reader.NextResultAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return TransactionStatusNames.Build(counts, reader.IsDBNull(0) ? null : reader.GetDouble(0), reader.IsDBNull(1) ? null : reader.GetDouble(1));
+    }
+
+    public async Task<TransactionPage> QueryAsync(TransactionQuery query, CancellationToken cancellationToken)
+    {
+        var where = new List<string>();
+        await using var command = dataSource.CreateCommand();
+        if (query.Statuses is { Count: > 0 } statuses)
+        {
+            where.Add("status = ANY(@statuses)");
+            command.Parameters.Add(new NpgsqlParameter<string[]>("statuses", statuses.ToArray()));
+        }
+
+        if (query.From is { } from)
+        {
+            where.Add("created_at >= @from");
+            command.Parameters.Add(new NpgsqlParameter<DateTime>("from", from.UtcDateTime));
+        }
+
+        if (query.To is { } to)
+        {
+            where.Add("created_at < @to");
+            command.Parameters.Add(new NpgsqlParameter<DateTime>("to", to.UtcDateTime));
+        }
+
+        if (KeysetCursor.Decode(query.Cursor) is { } cursor)
+        {
+            where.Add("(created_at, transaction_id) < (@cat, @cid)");
+            command.Parameters.Add(new NpgsqlParameter<DateTime>("cat", cursor.At.UtcDateTime));
+            command.Parameters.Add(new NpgsqlParameter<string>("cid", cursor.Id));
+        }
+
+        command.CommandText = $"""
+            SELECT transaction_id, status, journal_version, participants, created_at, finished_at
+            FROM platform_transactions {(where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : "")}
+            ORDER BY created_at DESC, transaction_id DESC LIMIT @limit
+            """;
+        command.Parameters.Add(new NpgsqlParameter<int>("limit", query.Limit + 1));
+        var rows = new List<TransactionRow>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(new TransactionRow(
+                reader.GetString(0), TransactionStatusNames.Parse(reader.GetString(1)), reader.GetInt64(2), reader.GetInt32(3),
+                new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(4), DateTimeKind.Utc)),
+                reader.IsDBNull(5) ? null : new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(5), DateTimeKind.Utc))));
+        }
+
+        return TransactionPage.From(rows, query.Limit);
     }
 }

@@ -46,7 +46,7 @@ public sealed class SagasClientTests(PostgresPlatformFixture platform) : IAsyncL
         var (again, createdAgain) = await Sagas.DefineAsync(name, definition);
         var (sagaId, status) = await Sagas.StartAsync(name, """{"order":7}""");
         var changes = new List<SagaStatus>();
-        var waiting = Sagas.WaitForCompletionAsync(sagaId, v => changes.Add(v.Status), TimeSpan.FromMilliseconds(20));
+        var waiting = Sagas.WaitForCompletionAsync(sagaId, v => changes.Add(v.Status));
         await Sagas.SignalAsync(sagaId, "approved", """{"by":"bob"}""");
         var finished = await waiting;
 
@@ -61,6 +61,55 @@ public sealed class SagasClientTests(PostgresPlatformFixture platform) : IAsyncL
         var listed = await Eventually.MatchAsync(() => Sagas.ListAsync(new SagaListQuery(Definition: name)), l => l.Sagas.Count == 1 && l.Sagas[0].Status == SagaStatus.Completed);
         Assert.Equal(sagaId, listed.Sagas[0].SagaId);
         Assert.Equal(1, (await Sagas.GetStatisticsAsync(name)).ByStatus[SagaStatus.Completed]);
+    }
+
+    [Fact]
+    public async Task WatchAsync_SignalThenCall_YieldsRunningThenEachChangeAndEndsCompleted()
+    {
+        var name = NewName("def");
+        await Sagas.DefineAsync(name, new SagaDefinition(
+        [
+            new SagaStep("approve", new StepAction(Signal: "approved")),
+            new SagaStep("ship", new StepAction(new CallTarget("POST", _participant.Url("/ship"))), DependsOn: ["approve"]),
+        ]));
+        var (sagaId, _) = await Sagas.StartAsync(name, "{}");
+        var seen = new List<SagaView>();
+
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await foreach (var view in Sagas.WatchAsync(sagaId, deadline.Token))
+        {
+            seen.Add(view);
+            if (seen.Count == 1)
+            {
+                await Sagas.SignalAsync(sagaId, "approved", "true");
+            }
+        }
+
+        Assert.Equal(SagaStatus.Running, seen[0].Status);
+        Assert.Equal(SagaStatus.Completed, seen[^1].Status);
+        Assert.True(seen.Count >= 2);
+        Assert.True(seen.Zip(seen.Skip(1)).All(p => p.Second.JournalVersion > p.First.JournalVersion), "each view is a later journal version");
+        await Assert.ThrowsAsync<ResourceNotFoundException>(async () => await Sagas.WatchAsync(NewName("s")).GetAsyncEnumerator().MoveNextAsync());
+    }
+
+    [Fact]
+    public async Task WaitForChange_CommitWhileWaiting_AnswersAtTheCommitNotAtTheTimeout()
+    {
+        var name = NewName("def");
+        await Sagas.DefineAsync(name, new SagaDefinition([new SagaStep("approve", new StepAction(Signal: "approved"))]));
+        var (sagaId, _) = await Sagas.StartAsync(name, "{}");
+        var grain = platform.Host.Service<IGrainFactory>().GetGrain<ISagaGrain>(sagaId);
+        var known = (await grain.GetAsync())!.JournalVersion;
+
+        var idle = await grain.WaitForChangeAsync(known, TimeSpan.FromMilliseconds(200));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var waiting = grain.WaitForChangeAsync(known, TimeSpan.FromSeconds(20));
+        await Sagas.SignalAsync(sagaId, "approved", "1");
+        var changed = await waiting;
+
+        Assert.Equal(known, idle!.JournalVersion);
+        Assert.True(changed!.JournalVersion > known);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"answered after {clock.Elapsed}");
     }
 
     [Fact]

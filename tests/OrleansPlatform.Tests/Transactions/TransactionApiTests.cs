@@ -216,6 +216,66 @@ public abstract class TransactionApiTests(HttpClient client, PlatformHost host) 
         Assert.True(statistics["durationP99Ms"]!.GetValue<double>() >= statistics["durationP50Ms"]!.GetValue<double>());
         Assert.True(statistics["total"].Long() >= 2);
     }
+
+    [Fact]
+    public async Task List_StatusAndTimeFilterWithPaging_ReturnsEachMatchingTransactionOnce()
+    {
+        var from = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddSeconds(-1).ToString("O"));
+        var (c1, c2, aborted) = (NewTransactionId(), NewTransactionId(), NewTransactionId());
+        _participant.VoteNo[$"{aborted}/a"] = true;
+        foreach (var id in new[] { c1, c2, aborted })
+        {
+            await client.StartTransactionAsync(id, "00:00:10", Participant(_server, "a"));
+        }
+
+        foreach (var id in new[] { c1, c2, aborted })
+        {
+            await client.FinishedAsync(id);
+        }
+
+        var abortedPage = await Eventually.MatchAsync(
+            () => client.GetJsonAsync($"/api/v1/transactions?status=aborted&from={from}"),
+            l => l["transactions"]!.AsArray().Any(t => t!["transactionId"].Str() == aborted));
+        var seen = new List<string>();
+        string? cursor = null;
+        do
+        {
+            var page = await client.GetJsonAsync($"/api/v1/transactions?status=committed&from={from}&limit=1{(cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor))}");
+            seen.AddRange(page["transactions"]!.AsArray().Select(t => t!["transactionId"].Str()!));
+            cursor = page["nextCursor"]?.GetValue<string>();
+        }
+        while (cursor is not null && seen.Count < 100);
+
+        Assert.All(abortedPage["transactions"]!.AsArray(), t => Assert.Equal("aborted", t!["status"].Str()));
+        Assert.Contains(c1, seen);
+        Assert.Contains(c2, seen);
+        Assert.DoesNotContain(aborted, seen);
+        Assert.Equal(seen.Count, seen.Distinct().Count());
+        Assert.Equal(1, abortedPage["transactions"]!.AsArray().Single(t => t!["transactionId"].Str() == aborted)!["participants"]!.GetValue<int>());
+    }
+
+    [Theory]
+    [InlineData("limit=0", "limit")]
+    [InlineData("cursor=bm90LWEtY3Vyc29y", "cursor")]
+    [InlineData("status=pending", "status")]
+    public async Task List_BadQuery_Returns400NamingTheParameter(string query, string field)
+    {
+        var response = await client.GetAsync($"/api/v1/transactions?{query}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.JsonAsync())["errors"]!.AsObject().ContainsKey(field));
+    }
+
+    [Fact]
+    public async Task Statistics_FromAfterEverything_CountsNothing()
+    {
+        var from = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddDays(1).ToString("O"));
+
+        var statistics = await client.GetJsonAsync($"/api/v1/transactions/statistics?from={from}");
+
+        Assert.Equal(0, statistics["total"].Long());
+        Assert.Null(statistics["durationP50Ms"]);
+    }
 }
 
 [Collection(SqliteApiCollection.Name)]

@@ -78,6 +78,25 @@ public sealed class TransactionsClientTests(PostgresPlatformFixture platform) : 
     }
 
     [Fact]
+    public async Task ListAsync_AbortedSinceAMomentAgo_FindsTheAbortedTransactionAndStatisticsCountIt()
+    {
+        var from = DateTimeOffset.UtcNow.AddSeconds(-1);
+        var request = Request(NewTransactionId(), "a");
+        _participant.VoteNo[$"{request.TransactionId}/a"] = true;
+        await Transactions.RunAsync(request);
+
+        var list = await Eventually.MatchAsync(
+            () => Transactions.ListAsync(new TransactionListQuery([TransactionStatus.Aborted], From: from)),
+            l => l.Transactions.Any(t => t.TransactionId == request.TransactionId));
+        var statistics = await Transactions.GetStatisticsAsync(from, null);
+
+        Assert.All(list.Transactions, t => Assert.Equal(TransactionStatus.Aborted, t.Status));
+        Assert.True(statistics.ByStatus.GetValueOrDefault(TransactionStatus.Aborted) >= 1);
+        Assert.NotNull(statistics.AbortRate);
+        await Assert.ThrowsAsync<PlatformValidationException>(() => Transactions.ListAsync(new TransactionListQuery(Cursor: "nope")));
+    }
+
+    [Fact]
     public async Task StartAsync_NoParticipants_ThrowsValidationNamingTheField()
     {
         var error = await Assert.ThrowsAsync<PlatformValidationException>(() => Transactions.StartAsync(new TransactionRequest(NewTransactionId(), [], TimeSpan.FromSeconds(5))));
