@@ -185,7 +185,7 @@ internal sealed partial class SagaGrain
         {
             try
             {
-                await index.UpsertAsync(SagaViews.Entry(State), CancellationToken.None);
+                await index.UpsertAsync(SagaViews.Entry(State));
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {

@@ -14,7 +14,7 @@ namespace OrleansPlatform.Grains.Sagas;
 /// was running, so after a crash the saga resumes from its journal: steps recorded as done are never repeated, and
 /// steps in flight are called again under the same idempotency key.
 /// </summary>
-internal sealed partial class SagaGrain(JournalServices journal, ISagaIndex index, ILogger<SagaGrain> logger)
+internal sealed partial class SagaGrain(JournalServices journal, SagaIndexWriter index, ILogger<SagaGrain> logger)
     : LogBackedGrain<SagaState>(journal), ISagaGrain, ISagaStepSink, IRemindable
 {
     private const string KeepAliveReminder = "saga";
