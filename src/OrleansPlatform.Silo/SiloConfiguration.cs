@@ -82,6 +82,9 @@ public static class SiloConfiguration
         // Carries W3C trace context across grain calls so one trace spans gateway, grains and storage.
         silo.AddActivityPropagation();
         silo.AddDashboard();
+        // One cluster-wide sweep resumes the sagas of a lost silo (sagas keep no reminders for short waits).
+        silo.AddStartupTask(OrleansPlatform.Grains.Sagas.SagaRecoveryStartup.RunAsync);
+        silo.Services.AddSingleton<OrleansPlatform.Grains.Sagas.SagaIndexWriter>();
         silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = TimeSpan.FromMinutes(15));
         return silo;
     }

@@ -11,7 +11,11 @@ namespace OrleansPlatform.Grains.Sagas;
 /// </summary>
 internal sealed partial class SagaGrain
 {
-    public Task ReceiveReminder(string reminderName, TickStatus status) => TickAsync();
+    public Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        _reminded = true;
+        return TickAsync();
+    }
 
     protected override async Task OnCommittedAsync(long firstVersion)
     {
@@ -55,7 +59,7 @@ internal sealed partial class SagaGrain
         }
 
         await AfterChangeAsync();
-        ArmForNextDue();
+        await ArmForNextDueAsync();
         return outcome;
     }
 
@@ -125,8 +129,6 @@ internal sealed partial class SagaGrain
             if (_resume)
             {
                 _resume = false;
-                // Re-registering is cheap and repairs a start whose reminder registration failed after its journal write.
-                await this.RegisterOrUpdateReminder(KeepAliveReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
                 foreach (var step in State.StepStates.Where(s => s.InFlight))
                 {
                     await DispatchAsync(step);
@@ -179,38 +181,47 @@ internal sealed partial class SagaGrain
 
     private async Task AfterChangeAsync()
     {
-        if (_indexed == State.Status)
+        if (_indexed != State.Status)
         {
-            return;
-        }
+            try
+            {
+                await index.UpsertAsync(SagaViews.Entry(State));
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // The read model lags until the next tick writes it; the journal is the record.
+                LogIndexFailed(logger, ex, SagaId);
+                Arm(FaultRetryInterval);
+                return;
+            }
 
-        try
-        {
-            await index.UpsertAsync(SagaViews.Entry(State), CancellationToken.None);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            // The read model lags until the next tick writes it; the journal is the record.
-            LogIndexFailed(logger, ex, SagaId);
-            Arm(FaultRetryInterval);
-            return;
+            if (State.Status.IsFinished())
+            {
+                SagaTelemetry.Finished(State.Definition, State.Status, (State.EndedAt ?? Time.GetUtcNow()) - State.StartedAt);
+            }
+
+            _indexed = State.Status;
         }
 
         if (State.Status.IsFinished())
         {
-            SagaTelemetry.Finished(State.Definition, State.Status, (State.EndedAt ?? Time.GetUtcNow()) - State.StartedAt);
             _timer?.Dispose();
             _timer = null;
-            if (await this.GetReminder(KeepAliveReminder) is { } reminder)
+            // Only a saga that had a long wait has a reminder (one that fires after the end lands here too).
+            if (_reminded && await this.GetReminder(KeepAliveReminder) is { } reminder)
             {
                 await this.UnregisterReminder(reminder);
             }
-        }
 
-        _indexed = State.Status;
+            _reminded = false;
+        }
     }
 
-    private void ArmForNextDue()
+    /// <summary>
+    /// A grain timer for a due time under a minute; a longer wait (a long retry back-off, step or saga timeout) also
+    /// gets the keep-alive reminder, since an idle activation may be collected before it is due.
+    /// </summary>
+    private async Task ArmForNextDueAsync()
     {
         if (State.Status.IsFinished())
         {
@@ -229,9 +240,20 @@ internal sealed partial class SagaGrain
             dues.Add(ReplyPollInterval);
         }
 
-        if (dues.Count > 0 && dues.Min() is var next && next < TimeSpan.FromMinutes(1))
+        if (dues.Count == 0)
+        {
+            return;
+        }
+
+        var next = dues.Min();
+        if (next < TimeSpan.FromMinutes(1))
         {
             Arm(next);
+        }
+        else if (!_reminded)
+        {
+            await this.RegisterOrUpdateReminder(KeepAliveReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+            _reminded = true;
         }
     }
 

@@ -9,11 +9,12 @@ namespace OrleansPlatform.Grains.Sagas;
 /// <summary>
 /// A saga instance, journaled in <c>$saga:{sagaId}</c>. Every decision (start an attempt, retry, compensate, finish)
 /// is journaled first; calls leave after the write (<see cref="OnCommittedAsync"/>) through the step runner, whose
-/// reports are journaled in turn. A grain timer drives waits under a minute and a reminder keeps a running saga alive,
-/// so after a crash the saga resumes from its journal: steps recorded as done are never repeated, and steps in flight
-/// are called again under the same idempotency key.
+/// reports are journaled in turn. A grain timer drives waits under a minute; a reminder is registered only for a
+/// longer wait, and the cluster-wide recovery sweep (<see cref="SagaRecoveryGrain"/>) re-activates sagas a lost silo
+/// was running, so after a crash the saga resumes from its journal: steps recorded as done are never repeated, and
+/// steps in flight are called again under the same idempotency key.
 /// </summary>
-internal sealed partial class SagaGrain(JournalServices journal, ISagaIndex index, ILogger<SagaGrain> logger)
+internal sealed partial class SagaGrain(JournalServices journal, SagaIndexWriter index, ILogger<SagaGrain> logger)
     : LogBackedGrain<SagaState>(journal), ISagaGrain, ISagaStepSink, IRemindable
 {
     private const string KeepAliveReminder = "saga";
@@ -24,6 +25,7 @@ internal sealed partial class SagaGrain(JournalServices journal, ISagaIndex inde
     private IReadOnlyList<object> _committing = [];
     private IGrainTimer? _timer;
     private bool _resume;
+    private bool _reminded;
     private SagaStatus? _indexed;
 
     private string SagaId => this.GetPrimaryKeyString();
@@ -57,7 +59,6 @@ internal sealed partial class SagaGrain(JournalServices journal, ISagaIndex inde
         var started = new SagaStarted(SagaId, definition, info.Version, info.Definition, input, now + info.Definition.Timeout);
         // The start and the first steps' starts are one append.
         (await AdvanceAsync([started])).EnsureCommitted($"Saga '{SagaId}' was started concurrently.");
-        await this.RegisterOrUpdateReminder(KeepAliveReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
         SagaTelemetry.Started(definition);
         return State.Status;
     }
@@ -121,9 +122,11 @@ internal sealed partial class SagaGrain(JournalServices journal, ISagaIndex inde
         }
 
         (await AdvanceAsync([new CompensationRetried()])).EnsureCommitted($"Saga '{SagaId}' changed concurrently; retry again.");
-        await this.RegisterOrUpdateReminder(KeepAliveReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
         return State.Status;
     }
+
+    // The activation itself resumed a running saga; a finished one makes sure the read model knows it.
+    public Task ResumeAsync() => State.Started && State.Status.IsFinished() ? AfterChangeAsync() : Task.CompletedTask;
 
     public async Task ReportAsync(StepReport report)
     {

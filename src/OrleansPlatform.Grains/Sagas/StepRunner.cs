@@ -50,6 +50,10 @@ internal interface ISagaStepSink : IGrainWithStringKey
 {
     [Alias("Report")]
     Task ReportAsync(StepReport report);
+
+    /// <summary>Nothing but an activation: a saga activated on a live silo resumes from its journal (the recovery sweep's touch).</summary>
+    [Alias("Resume")]
+    Task ResumeAsync();
 }
 
 /// <summary>Runs step attempts off the saga's turn, so a slow participant never blocks the saga's reads and signals.</summary>

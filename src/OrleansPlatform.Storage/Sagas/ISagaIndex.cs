@@ -32,6 +32,9 @@ public interface ISagaIndex
     /// <summary>Records <paramref name="entry"/> unless a newer journal version is already recorded.</summary>
     Task UpsertAsync(SagaIndexEntry entry, CancellationToken cancellationToken);
 
+    /// <summary>Records several sagas (at most one entry per saga) in one round trip, each unless a newer journal version is recorded.</summary>
+    Task UpsertManyAsync(IReadOnlyList<SagaIndexEntry> entries, CancellationToken cancellationToken);
+
     /// <summary>Sagas matching <paramref name="query"/>, newest start first.</summary>
     Task<SagaPage> QueryAsync(SagaQuery query, CancellationToken cancellationToken);
 

@@ -29,6 +29,34 @@ public sealed class PostgresSagaIndex(NpgsqlDataSource dataSource) : ISagaIndex
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    public async Task UpsertManyAsync(IReadOnlyList<SagaIndexEntry> entries, CancellationToken cancellationToken)
+    {
+        if (entries.Count == 0)
+        {
+            return;
+        }
+
+        await using var command = dataSource.CreateCommand("""
+            INSERT INTO platform_sagas (saga_id, definition, definition_version, status, started_at, ended_at, journal_version, compensated, reason, failed_step)
+            SELECT * FROM unnest(@id, @def, @ver, @status, @started, @ended, @jv, @comp, @reason, @step)
+            ON CONFLICT (saga_id) DO UPDATE SET status = excluded.status, ended_at = excluded.ended_at, journal_version = excluded.journal_version,
+                compensated = excluded.compensated, reason = excluded.reason, failed_step = excluded.failed_step
+            WHERE platform_sagas.journal_version < excluded.journal_version
+            """);
+        command.Parameters.Add(new NpgsqlParameter<string[]>("id", entries.Select(e => e.SagaId).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<string[]>("def", entries.Select(e => e.Definition).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<int[]>("ver", entries.Select(e => e.DefinitionVersion).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<string[]>("status", entries.Select(e => e.Status).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<DateTime[]>("started", entries.Select(e => e.StartedAt.UtcDateTime).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter("ended", entries.Select(e => e.EndedAt?.UtcDateTime).ToArray())
+            { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter<long[]>("jv", entries.Select(e => e.JournalVersion).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<bool[]>("comp", entries.Select(e => e.Compensated).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter("reason", entries.Select(e => e.Reason).ToArray()) { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter("step", entries.Select(e => e.FailedStep).ToArray()) { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async Task<SagaPage> QueryAsync(SagaQuery query, CancellationToken cancellationToken)
     {
         var where = new List<string>();

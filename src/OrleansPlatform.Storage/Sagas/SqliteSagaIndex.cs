@@ -11,7 +11,25 @@ public sealed class SqliteSagaIndex(SqliteConnectionFactory connections) : ISaga
     public async Task UpsertAsync(SagaIndexEntry entry, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
+        await UpsertAsync(connection, null, entry, cancellationToken);
+    }
+
+    public async Task UpsertManyAsync(IReadOnlyList<SagaIndexEntry> entries, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        foreach (var entry in entries)
+        {
+            await UpsertAsync(connection, transaction, entry, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static async Task UpsertAsync(SqliteConnection connection, SqliteTransaction? transaction, SagaIndexEntry entry, CancellationToken cancellationToken)
+    {
         await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = """
             INSERT INTO platform_sagas (saga_id, definition, definition_version, status, started_at, ended_at, journal_version, compensated, reason, failed_step)
             VALUES ($id, $def, $ver, $status, $started, $ended, $jv, $comp, $reason, $step)

@@ -38,6 +38,26 @@ public abstract class ReadModelContractTests(IReadModelFixture fixture)
     }
 
     [Fact]
+    public async Task SagaUpsertMany_NewerAndOlderEntries_KeepsTheNewestJournalVersionOfEach()
+    {
+        var (x, y) = ($"x-{Guid.NewGuid():N}", $"y-{Guid.NewGuid():N}");
+        await fixture.Sagas.UpsertAsync(new SagaIndexEntry(x, "d", 1, "completed", _day, _day.AddSeconds(1), 8, false, null, null), CancellationToken.None);
+
+        await fixture.Sagas.UpsertManyAsync(
+        [
+            new SagaIndexEntry(x, "d", 1, "running", _day, null, 2, false, null, null),
+            new SagaIndexEntry(y, "d", 1, "compensated", _day.AddMilliseconds(1), _day.AddSeconds(2), 6, true, "step 'b' failed", "b"),
+        ], CancellationToken.None);
+        await fixture.Sagas.UpsertManyAsync([], CancellationToken.None);
+        var page = await fixture.Sagas.QueryAsync(new SagaQuery(null, null, _day, _day.AddSeconds(1), 10, null), CancellationToken.None);
+
+        Assert.Equal("completed", page.Sagas.Single(s => s.SagaId == x).Status);
+        var compensated = page.Sagas.Single(s => s.SagaId == y);
+        Assert.Equal(("compensated", true, "b", 6L), (compensated.Status, compensated.Compensated, compensated.FailedStep, compensated.JournalVersion));
+        Assert.Equal(_day.AddSeconds(2), compensated.EndedAt);
+    }
+
+    [Fact]
     public async Task TransactionList_FiltersAndRowsWithinOneMillisecond_PagesThroughMatchingRowsOnce()
     {
         var ids = Enumerable.Range(0, 7).Select(i => $"t{i}-{Guid.NewGuid():N}").ToList();

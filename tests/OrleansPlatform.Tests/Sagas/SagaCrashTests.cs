@@ -61,6 +61,55 @@ public sealed class SagaCrashTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task SiloKilled_SagasNotTouchedByAnyCaller_RecoverySweepResumesThemFromTheReadModel()
+    {
+        var database = await TestPostgres.CreateDatabaseAsync();
+        var clusterId = "saga-sweep-" + Guid.NewGuid().ToString("N")[..8];
+        await using var participant = await ParticipantServer.StartAsync();
+        participant.Respond = _ => new ParticipantReply(200, "{}", TimeSpan.FromMilliseconds(300));
+        await using var survivorHost = PlatformHost.Postgres(database, clusterId);
+        var survivor = await survivorHost.StartAsync();
+        await using var victim = await ExternalHost.StartPostgresAsync(database, clusterId);
+        var membership = survivorHost.Service<IClusterClient>().GetGrain<IManagementGrain>(0);
+        await Eventually.MatchAsync(() => membership.GetHosts(onlyActive: true), hosts => hosts.Count == 2, TimeSpan.FromSeconds(60));
+        var definition = await victim.Client.DefineAsync(new
+        {
+            steps = Steps.Select((s, i) => new { name = s, action = Call(participant, "/" + s), dependsOn = Steps.Take(i).ToArray() }).ToArray(),
+        });
+        for (var i = 0; i < 10; i++)
+        {
+            await victim.Client.StartAsync(definition, new { i });
+        }
+
+        await Eventually.MatchAsync(() => Task.FromResult(participant.Requests.Count), n => n >= 10, TimeSpan.FromSeconds(60));
+        victim.Kill();
+        var sweeper = survivorHost.Service<IGrainFactory>().GetGrain<Grains.Sagas.ISagaRecoveryGrain>(0);
+
+        // Only the list (the read model) is read, so nothing but the sweep activates the sagas again.
+        var completed = await Eventually.MatchAsync(
+            async () =>
+            {
+                try
+                {
+                    await sweeper.SweepAsync();
+                }
+                catch (Exception ex) when (ex is OrleansException or TimeoutException)
+                {
+                    // The sweeper itself lived on the dead silo: it activates on the survivor once the victim is declared dead.
+                }
+
+                // 503 while the cluster still counts the dead silo in.
+                var response = await survivor.GetAsync($"/api/v1/sagas?definition={definition}&status=completed");
+                return response.IsSuccessStatusCode ? (await response.Content.ReadFromJsonAsync<JsonObject>())!["sagas"]!.AsArray().Count : -1;
+            },
+            count => count == 10,
+            TimeSpan.FromMinutes(3));
+
+        Assert.Equal(10, completed);
+        Assert.Equal(0, await sweeper.SweepAsync());
+    }
+
     private static async Task<JsonObject?> TryGetAsync(HttpClient client, string sagaId)
     {
         try
