@@ -4,7 +4,7 @@
 # control. To publish a run under docs/benchmarks/, copy its JSON, commands.txt, machine.txt and load.txt: never the logs
 # (.gitignore keeps *.log out of docs/benchmarks).
 #   deploy/scripts/bench.sh [results-dir]          default: bench-results/<UTC timestamp>
-# Knobs (environment): BENCH_DURATION=20s BENCH_WARMUP=15s (the JIT keeps optimising hot code for ~20 s after start) BENCH_WRITERS=64 BENCH_QUIET_WAIT=120 (seconds)
+# Knobs (environment): BENCH_ONLY=pg-append-client,pg-append-http (scenarios to run; default all) BENCH_DURATION=20s BENCH_WARMUP=15s (the JIT keeps optimising hot code for ~20 s after start) BENCH_WRITERS=64 BENCH_QUIET_WAIT=120 (seconds)
 # Exit status: 0 when every scenario ran without errors, 1 otherwise (the results are written either way).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -108,9 +108,13 @@ start_host() {
   return 1
 }
 
+# selected NAME: whether BENCH_ONLY (comma-separated scenario names; empty: all) asks for NAME.
+selected() { [ -z "${BENCH_ONLY:-}" ] || [[ ",$BENCH_ONLY," == *",$1,"* ]]; }
+
 # run_bench NAME ARGS...: one scenario; its exit status is recorded, not fatal, so the other scenarios still run.
 run_bench() {
   local name=$1; shift
+  selected "$name" || return 0
   local quiet; quiet=$(wait_for_quiet)
   echo "== $name (machine CPU before: ${quiet}%, load $(cut -d' ' -f1-3 /proc/loadavg))" | tee -a "$out/load.txt"
   echo "dotnet src/OrleansPlatform.Bench/bin/Release/net10.0/OrleansPlatform.Bench.dll $* --json $name.json" \
@@ -155,6 +159,7 @@ load=(--writers "$writers" --duration "$duration" --warmup "$warmup")
 run_bench pg-append-client append --mode client --gateway "127.0.0.1:$gateway_port" --cluster-id $cluster \
   --postgres "$pg" --baseline --events-per-append 1 "${load[@]}"
 run_bench pg-append-http append --mode http --url "$url" --storage postgres --postgres "$pg" --baseline "${load[@]}"
+run_bench pg-append-http-batch10 append --mode http --url "$url" --storage postgres --events-per-append 10 "${load[@]}"
 run_bench pg-publish publish --gateway "127.0.0.1:$gateway_port" --cluster-id $cluster --postgres "$pg" --baseline "${load[@]}"
 run_bench pg-deliver deliver --gateway "127.0.0.1:$gateway_port" --cluster-id $cluster --postgres "$pg" --rate 2000 \
   --duration "$duration" --warmup "$warmup"
@@ -167,6 +172,7 @@ run_bench pg-readall-5000 readall --gateway "127.0.0.1:$gateway_port" --cluster-
 run_bench pg-roundtrip roundtrip --gateway "127.0.0.1:$gateway_port" --cluster-id $cluster --storage postgres "${load[@]}"
 pg_bin=$(dirname "${psql[0]}")
 for shape in "18 4" "1 $writers"; do
+  selected pg-floor || continue
   # shellcheck disable=SC2086 # rows and clients are two words on purpose
   PATH="$pg_bin:$PATH" PGHOST=127.0.0.1 PGPORT="$(sed 's/.*Port=\([0-9]*\).*/\1/' <<<"$pg")" PGUSER=postgres \
     deploy/scripts/pg-floor.sh $shape 20 | tee -a "$out/pg-floor.txt"
@@ -174,12 +180,14 @@ done
 stop_host
 
 # --- SQLite mode: the embedded single node, for comparison ---------------------------------------------------------
+if selected sqlite-append-client || selected sqlite-append-http || selected sqlite-readall-1000; then
 start_host sqlite Platform__Storage=Sqlite Platform__DataDirectory="$work/sqlite"
 run_bench sqlite-append-client append --mode client --gateway "127.0.0.1:$gateway_port" --cluster-id $cluster \
   --storage sqlite --events-per-append 1 "${load[@]}"
 run_bench sqlite-append-http append --mode http --url "$url" --storage sqlite "${load[@]}"
 run_bench sqlite-readall-1000 readall --gateway "127.0.0.1:$gateway_port" --cluster-id $cluster --storage sqlite --page-size 1000
 stop_host
+fi
 
 python3 - "$out" <<'PY' | tee "$out/summary.md"
 import json, pathlib, sys
@@ -187,14 +195,15 @@ out = pathlib.Path(sys.argv[1])
 def kinds(s):
     k = s.get("errorKinds") or {}
     return " (" + ", ".join(f"{n}: {c}" for n, c in k.items()) + ")" if k else ""
-print("| scenario | mode | storage | events/s | p50 ms | p99 ms | max ms | baseline inserts/s | ratio | errors |")
-print("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+print("| scenario | mode | storage | events/s | p50 ms | p99 ms | max ms | baseline inserts/s | ratio | load generator CPU | errors |")
+print("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 for f in sorted(out.glob("*.json"), key=lambda p: p.stat().st_mtime):
     s = json.loads(f.read_text())
     base = f"{s['baselineInsertsPerSecond']:,.0f}" if s.get("baselineInsertsPerSecond") is not None else ""
     ratio = f"{s['ratio']:.2f}" if s.get("ratio") is not None else ""
+    cpu = f"{s['loadGeneratorCpuPercent']:.0f} %" if s.get("loadGeneratorCpuPercent") is not None else ""
     print(f"| {f.stem} | {s['mode']} | {s['storage']} | {s['eventsPerSecond']:,.0f} | {s['p50Ms']:.2f} | {s['p99Ms']:.2f} "
-          f"| {s['maxMs']:.2f} | {base} | {ratio} | {s['errors']}{kinds(s)} |")
+          f"| {s['maxMs']:.2f} | {base} | {ratio} | {cpu} | {s['errors']}{kinds(s)} |")
 PY
 echo "results in $out"
 [ "$failures" -eq 0 ]

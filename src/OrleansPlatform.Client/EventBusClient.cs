@@ -39,7 +39,7 @@ internal sealed partial class EventBusClient(IClusterClient cluster, IOptions<Or
         var status = await grain.GetStatusAsync().WaitAsync(cancellationToken);
         try
         {
-            var runner = new SubscriptionRunner(grain, status.Settings, handler, time, options.Value.SubscriptionProgressInterval, ex => LogSubscriberError(logger, ex, subscription));
+            var runner = new SubscriptionRunner(grain, status.Settings, handler, time, options.Value.SubscriptionProgressInterval, options.Value.SubscriptionHandlerTimeout, ex => LogSubscriberError(logger, ex, subscription));
             await runner.RunAsync(status.Partitions.Count, options.Value.SubscriptionPollInterval, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

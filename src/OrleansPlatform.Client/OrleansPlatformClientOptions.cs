@@ -27,4 +27,10 @@ public sealed class OrleansPlatformClientOptions
     /// subscriber meanwhile.
     /// </summary>
     public TimeSpan SubscriptionProgressInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long a bus handler may work on one event. An overrun cancels the handler's token and counts as a failed
+    /// attempt: retried with the subscription's backoff, then dead-lettered with the reason, like any other failure.
+    /// </summary>
+    public TimeSpan SubscriptionHandlerTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -36,6 +36,12 @@ public static class ServiceCollectionExtensions
                 ["Give the cluster's PostgreSQL connection string or at least one gateway (host:port)."]);
         }
 
+        if (options.SubscriptionHandlerTimeout <= TimeSpan.Zero)
+        {
+            throw new OptionsValidationException(nameof(OrleansPlatformClientOptions), typeof(OrleansPlatformClientOptions),
+                ["SubscriptionHandlerTimeout must be positive."]);
+        }
+
         services.AddSingleton(Options.Create(options));
         services.TryAddSingleton(TimeProvider.System);
         services.AddOrleansClient(client =>

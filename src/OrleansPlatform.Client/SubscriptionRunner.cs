@@ -9,7 +9,8 @@ namespace OrleansPlatform.Client;
 /// and holds back only its own key; after <c>MaxAttempts</c> it goes to the dead-letter queue and its key continues.
 /// Each partition is pulled by its own loop, so a key parked in one partition never holds back the others. A
 /// partition's batch is acknowledged (cumulatively) once every key in it is done, which is also when the server
-/// hands out that partition's next batch.
+/// hands out that partition's next batch. A handler that overruns <c>handlerTimeout</c> has its token cancelled and
+/// the attempt counts as failed, whether or not the handler has noticed yet.
 /// </summary>
 internal sealed class SubscriptionRunner(
     ISubscriptionGrain grain,
@@ -17,6 +18,7 @@ internal sealed class SubscriptionRunner(
     Func<TopicMessage, CancellationToken, Task> handler,
     TimeProvider time,
     TimeSpan progressInterval,
+    TimeSpan handlerTimeout,
     Action<Exception>? onError = null)
 {
     private const int PullBatch = 100;
@@ -116,10 +118,16 @@ internal sealed class SubscriptionRunner(
             Exception failure;
             // A slot is held while the handler runs, not during backoff: a parked key does not take others' turns.
             await slots.WaitAsync(cancellationToken);
+            using var attemptToken = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             try
             {
-                await handler(message, cancellationToken);
+                // The wait ends at the timeout even for a handler that ignores its token.
+                await handler(message, attemptToken.Token).WaitAsync(handlerTimeout, time, cancellationToken);
                 return;
+            }
+            catch (Exception ex) when (ex is TimeoutException || (ex is OperationCanceledException && attemptToken.IsCancellationRequested && !cancellationToken.IsCancellationRequested))
+            {
+                failure = new TimeoutException($"The handler did not finish within {handlerTimeout} (SubscriptionHandlerTimeout).", ex);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
@@ -127,6 +135,8 @@ internal sealed class SubscriptionRunner(
             }
             finally
             {
+                // Cancelled in every case: a handler still running after its wait ended learns that its attempt is over.
+                await attemptToken.CancelAsync();
                 slots.Release();
             }
 

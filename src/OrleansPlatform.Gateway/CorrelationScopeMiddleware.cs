@@ -17,7 +17,7 @@ internal sealed class CorrelationScopeMiddleware(RequestDelegate next, ILogger<C
         var traceId = Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier;
         var correlationId = context.Request.Headers[Header] is [{ Length: > 0 and <= 200 } given] ? given : traceId;
         context.Response.Headers[Header] = correlationId;
-        using (logger.BeginScope(new Dictionary<string, object> { ["CorrelationId"] = correlationId, ["TraceId"] = traceId }))
+        using (logger.BeginScope(new CorrelationScope(correlationId, traceId)))
         {
             await next(context);
         }

@@ -21,6 +21,7 @@ public static class GatewayExtensions
     public static IServiceCollection AddPlatformGateway(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddPlatformSecurity(configuration);
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, GatewayJsonContext.Default));
         services.AddProblemDetails();
         services.AddExceptionHandler<PlatformProblemDetails>();
         services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>

@@ -17,4 +17,7 @@ internal sealed record LoadResult(long Events, long Operations, TimeSpan Elapsed
     public double P99Ms => Latency.PercentileMs(Latencies, 99);
 
     public double MaxMs => Latency.MaxMs(Latencies);
+
+    /// <summary>The load generator's own CPU over the window, as a share of all cores (null when not measured).</summary>
+    public double? LoadGeneratorCpuShare { get; init; }
 }

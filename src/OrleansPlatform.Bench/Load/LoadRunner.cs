@@ -36,11 +36,15 @@ internal sealed class LoadRunner(LoadSettings settings)
         var writers = Enumerable.Range(0, settings.Writers)
             .Select(w => Task.Run(() => WriteLoopAsync(w, operation, window, histograms[w], measured, errors, abort.Token), CancellationToken.None))
             .ToArray();
+        var ownCpu = MeasureOwnCpuAsync(window, abort.Token);
         var progress = new ProgressTracker(title, settings.Warmup, settings.Duration, () => Interlocked.Read(ref _allEvents), () => errors.Total);
         await LiveProgress.ShowAsync(progress, Task.WhenAll(writers));
         cancellationToken.ThrowIfCancellationRequested();
 
-        return new LoadResult(measured.Sum(), histograms.Sum(h => h.TotalCount), settings.Duration, Latency.Merge(histograms), errors);
+        return new LoadResult(measured.Sum(), histograms.Sum(h => h.TotalCount), settings.Duration, Latency.Merge(histograms), errors)
+        {
+            LoadGeneratorCpuShare = await ownCpu,
+        };
     }
 
     private async Task WriteLoopAsync(
@@ -84,6 +88,34 @@ internal sealed class LoadRunner(LoadSettings settings)
         {
             // The run is over; the loop condition ends this writer.
         }
+    }
+
+    /// <summary>
+    /// This process's CPU time over the measured window as a share of all cores: when the load generator takes much of
+    /// a small machine, what it measures is partly itself.
+    /// </summary>
+    private static async Task<double?> MeasureOwnCpuAsync(Window window, CancellationToken abort)
+    {
+        try
+        {
+            await Task.Delay(Until(window.Start), abort);
+            using var process = Process.GetCurrentProcess();
+            var before = process.TotalProcessorTime;
+            await Task.Delay(Until(window.End), abort);
+            process.Refresh();
+            var wall = Stopwatch.GetElapsedTime(window.Start, window.End);
+            return (process.TotalProcessorTime - before).TotalSeconds / (wall.TotalSeconds * Environment.ProcessorCount);
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    private static TimeSpan Until(long timestamp)
+    {
+        var left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), timestamp);
+        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
     }
 
     private static long Ticks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);

@@ -30,6 +30,9 @@ internal sealed record BenchSummary
 
     public required double MaxMs { get; init; }
 
+    /// <summary>The load generator's own CPU during the window, in percent of all cores.</summary>
+    public double? LoadGeneratorCpuPercent { get; init; }
+
     /// <summary>Raw single-row INSERT+COMMIT rate on the same database and concurrency, when measured.</summary>
     public double? BaselineInsertsPerSecond { get; init; }
 

@@ -22,6 +22,7 @@ internal static class ResultReporter
         P50Ms = Math.Round(result.P50Ms, 3),
         P99Ms = Math.Round(result.P99Ms, 3),
         MaxMs = Math.Round(result.MaxMs, 3),
+        LoadGeneratorCpuPercent = result.LoadGeneratorCpuShare is { } share ? Math.Round(100 * share, 1) : null,
         Errors = result.Errors.Total,
         ErrorKinds = result.Errors.Snapshot().ToDictionary(e => e.Kind, e => e.Count),
     };

@@ -37,6 +37,9 @@ public sealed record TopicInfo(
 /// <summary>Scheduling priority of a published event. It never reorders events of one key.</summary>
 public enum MessagePriority
 {
+    /// <summary>Background traffic: served after normal traffic of other keys.</summary>
+    Low = -1,
+
     /// <summary>Ordinary traffic.</summary>
     Normal = 0,
 

@@ -21,9 +21,10 @@ internal static class PublishMapper
 
     private static MessagePriority ParsePriority(string? priority, string field) => priority switch
     {
+        "low" => MessagePriority.Low,
         null or "normal" => MessagePriority.Normal,
         "high" => MessagePriority.High,
         "critical" => MessagePriority.Critical,
-        _ => throw new PlatformValidationException($"{field}.priority", "Use normal, high or critical."),
+        _ => throw new PlatformValidationException($"{field}.priority", "Use low, normal, high or critical."),
     };
 }

@@ -199,6 +199,18 @@ public abstract class TopicApiTests(HttpClient client, PlatformHost host)
     }
 
     [Fact]
+    public async Task Publish_LowPriority_IsAcceptedAndReadBackAsLow()
+    {
+        var topic = await CreateTopicAsync(1);
+
+        var published = await client.PostAsJsonAsync($"/api/v1/topics/{topic}/events", new { key = "k", type = "T", data = new { }, priority = "low" });
+
+        Assert.Equal(HttpStatusCode.Accepted, published.StatusCode);
+        var read = await client.GetJsonAsync($"/api/v1/topics/{topic}/events?partition=0");
+        Assert.Equal("low", Assert.Single(read["events"]!.AsArray())!["priority"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Publish_InvalidEvent_Returns400AndPublishesNothing()
     {
         var topic = await CreateTopicAsync(1);

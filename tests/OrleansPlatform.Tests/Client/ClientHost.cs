@@ -8,7 +8,8 @@ namespace OrleansPlatform.Tests.Client;
 /// <summary>Another .NET service: its own host with the platform client, connected to a platform's gateway.</summary>
 internal static class ClientHost
 {
-    public static async Task<IHost> StartAsync(PlatformHost platform, Action<IServiceCollection>? configure = null)
+    public static async Task<IHost> StartAsync(
+        PlatformHost platform, Action<IServiceCollection>? configure = null, Action<OrleansPlatformClientOptions>? options = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Services.AddOrleansPlatformClient(o =>
@@ -17,6 +18,7 @@ internal static class ClientHost
             o.Gateways.Add($"127.0.0.1:{platform.GatewayPort}");
             o.SubscriptionPollInterval = TimeSpan.FromMilliseconds(20);
             o.SubscriptionProgressInterval = TimeSpan.FromMilliseconds(100);
+            options?.Invoke(o);
         });
         configure?.Invoke(builder.Services);
         var host = builder.Build();

@@ -29,6 +29,33 @@ public sealed class DeliveryDispatcherTests
     }
 
     [Fact]
+    public void Dispatch_LowPriorityKey_WaitsBehindNormalKeysEvenWhenOlder()
+    {
+        Buffer(Messages.At(0, "bulk", MessagePriority.Low), Messages.At(1, "a"), Messages.At(2, "b"), Messages.At(3, "c", MessagePriority.Low));
+        var dispatcher = Dispatcher();
+
+        dispatcher.Dispatch(maxInFlight: 2, Record);
+        Complete(dispatcher, 1);
+        Complete(dispatcher, 2);
+        dispatcher.Dispatch(maxInFlight: 2, Record);
+
+        Assert.Equal(new long[] { 1, 2, 0, 3 }, _sent.Select(s => s.Offset));
+    }
+
+    [Fact]
+    public void Dispatch_LowPriorityEventBehindANormalOneOfItsKey_KeepsTheKeysOrder()
+    {
+        Buffer(Messages.At(0, "k"), Messages.At(1, "k", MessagePriority.Low), Messages.At(2, "other"));
+        var dispatcher = Dispatcher();
+
+        dispatcher.Dispatch(maxInFlight: 10, Record);
+        Complete(dispatcher, 0);
+        dispatcher.Dispatch(maxInFlight: 10, Record);
+
+        Assert.Equal(new long[] { 0, 2, 1 }, _sent.Select(s => s.Offset));
+    }
+
+    [Fact]
     public void Dispatch_KeyWhoseHeadIsInFlight_SendsNotItsNextEventUntilTheHeadIsDone()
     {
         Buffer(Messages.At(0, "a"), Messages.At(1, "a"));
