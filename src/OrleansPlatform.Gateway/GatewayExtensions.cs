@@ -29,7 +29,7 @@ public static class GatewayExtensions
             document.Info.Title = ApiDocumentation.Title;
             document.Info.Description = ApiDocumentation.Description;
             return Task.CompletedTask;
-        }));
+        }).AddOperationTransformer(RequestExamples.ApplyAsync));
         return services;
     }
 

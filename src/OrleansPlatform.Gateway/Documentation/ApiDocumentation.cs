@@ -29,7 +29,7 @@ public static class ApiDocumentation
         ["AppendToStream"] = new("Append events to a stream",
             "Appends all events of the request atomically. `expectedVersion` is 0 (the stream must not exist), N (its version must be N), `\"exists\"` or `\"any\"` (default). " +
             "201 with the versions and the global position of the last event; repeating a request whose eventIds were appended answers 200 with the original result and appends nothing. " +
-            "409 on a wrong expected version, with `expectedVersion` (as sent) and `actualVersion`; 413 for an event above `Platform:MaxEventBytes`.", Conflict),
+            "409 on a wrong expected version, with `expectedVersion` (as sent) and `actualVersion`; 413 for an event above `Platform:MaxEventBytes`.", Conflict) { RequestExample = """{"expectedVersion":0,"events":[{"eventId":"5b7f0a2e-5a0b-4a55-9d0e-1f6a3f0e0001","type":"OrderPlaced","data":{"total":42,"status":"placed"},"correlationId":"checkout-1"}]}""" },
         ["ReadStream"] = new("Read a stream's events",
             "Events from version `from` (default 1 forward, the end backward), at most `limit`, in `direction` forward or backward. 404 for a stream that never existed.", NotFound),
         ["GetStream"] = new("Get a stream's version and times", "The stream's current version and when it was created and last appended to. 404 if absent.", NotFound),
@@ -42,19 +42,19 @@ public static class ApiDocumentation
 
         // Event bus
         ["PutTopic"] = new("Create or change a topic",
-            "Partitions, retention, dedup window, largest event and rate limit. 201 when created, 200 when updated. A change that cannot apply (fewer partitions) is a 409.", Conflict),
+            "Partitions, retention, dedup window, largest event and rate limit. 201 when created, 200 when updated. A change that cannot apply (fewer partitions) is a 409.", Conflict) { RequestExample = """{"partitions":4,"retention":"7.00:00:00","dedupWindow":"01:00:00","maxEventBytes":1048576}""" },
         ["GetTopic"] = new("Get a topic's settings", "The topic's settings and partition count. 404 for an unknown topic.", NotFound),
         ["Publish"] = new("Publish events to a topic",
-            "One event or `{\"events\":[...]}`. Events with the same key keep their publish order. 202 with partition and offset; a repeated eventId inside the dedup window is 200 with the first result and `duplicate: true`. 404 unknown topic, 413 too large, 429 over the topic's rate limit.", NotFound),
+            "One event or `{\"events\":[...]}`. Events with the same key keep their publish order. 202 with partition and offset; a repeated eventId inside the dedup window is 200 with the first result and `duplicate: true`. 404 unknown topic, 413 too large, 429 over the topic's rate limit.", NotFound) { RequestExample = """{"key":"order-42","type":"OrderPlaced","data":{"total":42},"eventId":"7d1f0b8e-2f64-4c1e-9a55-1b2c3d4e5f60","priority":"normal"}""" },
         ["ReadTopicPartition"] = new("Read a topic partition",
             "Events of one partition from `fromOffset`, at most `limit`. 404 unknown topic; 410 when the offset was removed by retention (with `firstAvailableOffset`).", NotFound, Gone),
         ["PutSubscription"] = new("Create or change a subscription",
-            "A topic, a filter, webhook or pull delivery, start position, attempts and backoff. 201 when created, 200 when updated; moving a subscription to another topic is a 409.", Conflict),
+            "A topic, a filter, webhook or pull delivery, start position, attempts and backoff. 201 when created, 200 when updated; moving a subscription to another topic is a 409.", Conflict) { RequestExample = """{"topic":"orders","filter":{"types":["Order*"]},"delivery":{"type":"webhook","url":"http://127.0.0.1:7001/hook"},"startFrom":"earliest","maxAttempts":5,"backoff":{"initial":"00:00:00.200","multiplier":2,"max":"00:00:30"},"maxInFlight":16}""" },
         ["GetSubscription"] = new("Get a subscription's status", "Checkpoints and lag per partition, and delivered, failed and dead-lettered counts. 404 unknown subscription.", NotFound),
         ["Pull"] = new("Pull events (pull subscriptions)",
             "Up to `max` events, waiting up to `wait` for some to arrive. Each carries `partition` and `offset` to acknowledge. 404 unknown subscription; 409 on a webhook subscription.", NotFound, Conflict),
         ["Ack"] = new("Acknowledge pulled events",
-            "Commits the checkpoint of a partition up to `offset` (cumulative). 409 for an offset that is not out with a consumer (lease expired, seek, restart): those events come again.", NotFound, Conflict),
+            "Commits the checkpoint of a partition up to `offset` (cumulative). 409 for an offset that is not out with a consumer (lease expired, seek, restart): those events come again.", NotFound, Conflict) { RequestExample = """{"partition":0,"offset":41}""" },
         ["Nack"] = new("Give pulled events back", "Releases the held batch of a partition for another attempt, counting a failed attempt.", NotFound, Conflict),
         ["ListDeadLetters"] = new("List a subscription's dead letters", "Events that used up their attempts, with their last error. 404 unknown subscription.", NotFound),
         ["RedriveDeadLetters"] = new("Redrive dead letters", "Delivers dead letters again: those with the given `ids`, or all with an empty body. Answers how many were redriven.", NotFound),
@@ -63,10 +63,10 @@ public static class ApiDocumentation
 
         // Sagas
         ["PutSagaDefinition"] = new("Store a saga definition",
-            "A named DAG of steps with actions, compensations, timeouts, retries and dependencies. A changed definition becomes a new version; running sagas finish on the version they started with. 400 names each invalid field (unknown dependency, cycle, duplicate name, bad timeout or retry)."),
+            "A named DAG of steps with actions, compensations, timeouts, retries and dependencies. A changed definition becomes a new version; running sagas finish on the version they started with. 400 names each invalid field (unknown dependency, cycle, duplicate name, bad timeout or retry).") { RequestExample = """{"steps":[{"name":"reserve","action":{"service":"inventory","method":"POST","path":"/reserve"},"compensation":{"service":"inventory","method":"POST","path":"/release"}},{"name":"charge","action":{"service":"payments","method":"POST","path":"/charge"},"compensation":{"service":"payments","method":"POST","path":"/refund"},"timeout":"00:00:30","retry":{"maxAttempts":3,"backoff":"exponential","initial":"00:00:00.100"},"dependsOn":["reserve"]}],"timeout":"00:05:00","compensation":"sequential"}""" },
         ["GetSagaDefinition"] = new("Get a saga definition", "The latest version, or `version`. 404 for an unknown definition or version.", NotFound),
         ["StartSaga"] = new("Start a saga",
-            "Starts an instance of a definition with an input. Idempotent on `sagaId`: the same start again answers 200 with the running saga; a different start under the same id is a 409.", NotFound, Conflict),
+            "Starts an instance of a definition with an input. Idempotent on `sagaId`: the same start again answers 200 with the running saga; a different start under the same id is a 409.", NotFound, Conflict) { RequestExample = """{"definition":"checkout","sagaId":"order-42","input":{"orderId":"order-42","total":42}}""" },
         ["ListSagas"] = new("List sagas", "Filter by status, definition and time range; page with the opaque cursor."),
         ["SagaStatistics"] = new("Saga statistics", "Counts by status and definition, success and compensation rates, duration p50/p99."),
         ["GetSaga"] = new("Get a saga", "Status, the definition version it runs on, each step's status, attempts, output and error, and its history. 404 unknown saga.", NotFound),
@@ -76,7 +76,7 @@ public static class ApiDocumentation
 
         // Transactions
         ["StartTransaction"] = new("Run a two-phase-commit transaction",
-            "Prepares every participant in parallel, then commits all or aborts all; the decision is durable before phase two. Idempotent on `transactionId`; a different request under the same id is a 409.", Conflict),
+            "Prepares every participant in parallel, then commits all or aborts all; the decision is durable before phase two. Idempotent on `transactionId`; a different request under the same id is a 409.", Conflict) { RequestExample = """{"transactionId":"order-42-payment","participants":[{"service":"payments","prepare":{"method":"POST","path":"/prepare"},"commit":{"method":"POST","path":"/commit"},"abort":{"method":"POST","path":"/abort"}}],"timeout":"00:00:10"}""" },
         ["TransactionStatistics"] = new("Transaction statistics", "Counts by status, commit rate, duration p50/p99."),
         ["GetTransaction"] = new("Get a transaction", "Status and each participant's vote and outcome; with `wait` (at most 30 s) it answers once the transaction has finished or the wait is over. 404 unknown transaction.", NotFound),
 
@@ -86,10 +86,10 @@ public static class ApiDocumentation
         ["ResolveService"] = new("Resolve a service to one healthy instance",
             "Chooses by `strategy` (roundRobin, weighted, leastConnections, random, consistentHash with `key`). 503 when no instance is healthy.", NotFound),
         ["WatchService"] = new("Watch a service (SSE)", "`text/event-stream` of the service's views, one per change.", NotFound),
-        ["RegisterInstance"] = new("Register an instance", "Address, weight, metadata, tags, an optional HTTP health check and a ttl for heartbeats. 201 when new, 200 when repeated or updated."),
+        ["RegisterInstance"] = new("Register an instance", "Address, weight, metadata, tags, an optional HTTP health check and a ttl for heartbeats. 201 when new, 200 when repeated or updated.") { RequestExample = """{"address":"http://127.0.0.1:7001","weight":1,"metadata":{"zone":"a"},"tags":["v2"],"healthCheck":{"path":"/health","interval":"00:00:05"},"ttl":"00:00:15"}""" },
         ["Heartbeat"] = new("Heartbeat an instance", "Keeps an instance with a ttl healthy. 404 for an unknown instance.", NotFound),
         ["DeregisterInstance"] = new("Deregister an instance", "Removes the instance; callers stop being sent to it.", NotFound),
-        ["PutServicePolicy"] = new("Set a service's policy", "Allowed callers, rate limit, timeout, retries, circuit breaker and load balancing used by the mesh and resolve."),
+        ["PutServicePolicy"] = new("Set a service's policy", "Allowed callers, rate limit, timeout, retries, circuit breaker and load balancing used by the mesh and resolve.") { RequestExample = """{"allowedCallers":["orders"],"rateLimit":{"permitsPerSecond":100,"burst":200},"timeout":"00:00:05","retry":{"maxAttempts":2},"circuitBreaker":{"failureRatio":0.5,"minimumThroughput":10,"breakDuration":"00:00:30"},"loadBalancing":"roundRobin"}""" },
 
         // Operations
         ["GetPlatformStatus"] = new("The platform at a glance",

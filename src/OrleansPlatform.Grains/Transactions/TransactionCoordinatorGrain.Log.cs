@@ -8,7 +8,7 @@ public sealed partial class TransactionCoordinatorGrain
     [LoggerMessage(Level = LogLevel.Debug, Message = "Transaction {TransactionId} started with {Participants} participants")]
     private static partial void LogStarted(ILogger logger, string transactionId, int participants);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Transaction {TransactionId} decided (commit: {Commit}); reason: {Reason}")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Transaction {TransactionId} decided (commit: {Commit}); reason: {Reason}")]
     private static partial void LogDecided(ILogger logger, string transactionId, bool commit, string? reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Transaction {TransactionId}: {Failed} participants did not acknowledge {Phase} (round {Round}); retrying with back-off")]

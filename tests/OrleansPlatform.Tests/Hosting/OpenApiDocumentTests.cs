@@ -55,6 +55,22 @@ public sealed class OpenApiDocumentTests(SqlitePlatformFixture platform)
         Assert.True(responses["409"]!["content"]!.AsObject().ContainsKey("application/problem+json"));
     }
 
+    [Fact]
+    public async Task RoutesWithAnExample_ShowItAsTheirJsonRequestExample()
+    {
+        var operations = Operations(await DocumentAsync()).ToDictionary(o => o.Operation["operationId"]!.GetValue<string>(), o => o.Operation);
+        var withExamples = ApiDocumentation.Routes.Where(r => r.Value.RequestExample is not null).ToList();
+
+        var missing = withExamples
+            .Where(r => operations[r.Key]["requestBody"]?["content"]?["application/json"]?["example"] is not JsonObject example
+                || !JsonNode.DeepEquals(example, JsonNode.Parse(r.Value.RequestExample!)))
+            .Select(r => r.Key)
+            .ToList();
+
+        Assert.True(withExamples.Count >= 10);
+        Assert.Empty(missing);
+    }
+
     private async Task<JsonObject> DocumentAsync() =>
         JsonNode.Parse(await platform.Client.GetStringAsync("/openapi/v1.json"))!.AsObject();
 
