@@ -3,25 +3,56 @@ using System.Text.Json.Serialization;
 using OrleansPlatform.Gateway.Bus;
 using OrleansPlatform.Gateway.EventStore;
 using OrleansPlatform.Gateway.Operations;
+using OrleansPlatform.Gateway.Registry;
+using OrleansPlatform.Gateway.Sagas;
+using OrleansPlatform.Gateway.Transactions;
 
 namespace OrleansPlatform.Gateway;
 
 /// <summary>
-/// Source-generated JSON metadata for the bodies of the busiest routes (appends, reads, the feed, publishes), put
-/// first in the HTTP JSON options' resolver chain: those bodies are read and written by generated code instead of
-/// reflection-built converters. Types not listed here still go through the reflection resolver behind it, with the
-/// same web defaults, so their JSON does not change.
+/// Source-generated JSON metadata for every request and response body of the API, put first in the HTTP JSON
+/// options' resolver chain: bodies are read and written by generated code instead of reflection-built converters.
+/// A type missing here still goes through the reflection resolver behind it, with the same web defaults, so its JSON
+/// does not change (a missing entry costs speed, never correctness).
 /// </summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(AckBody))]
+[JsonSerializable(typeof(AllEventsResponse))]
 [JsonSerializable(typeof(AppendEventsBody))]
 [JsonSerializable(typeof(AppendResponse))]
-[JsonSerializable(typeof(StreamEventsResponse))]
-[JsonSerializable(typeof(AllEventsResponse))]
-[JsonSerializable(typeof(StreamStateResponse))]
-[JsonSerializable(typeof(RecordedEventDto))]
+[JsonSerializable(typeof(DeadLettersResponse))]
+[JsonSerializable(typeof(NackBody))]
+[JsonSerializable(typeof(PartitionEventsResponse))]
+[JsonSerializable(typeof(PolicyBody))]
 [JsonSerializable(typeof(PublishBody))]
 [JsonSerializable(typeof(PublishResponse))]
-[JsonSerializable(typeof(List<PublishResponse>))]
-[JsonSerializable(typeof(PartitionEventsResponse))]
+[JsonSerializable(typeof(PullResponse))]
+[JsonSerializable(typeof(PutTopicBody))]
+[JsonSerializable(typeof(RecordedEventDto))]
+[JsonSerializable(typeof(RedriveBody))]
+[JsonSerializable(typeof(RedriveResponse))]
+[JsonSerializable(typeof(RegisterInstanceBody))]
+[JsonSerializable(typeof(ResolvedInstanceDto))]
+[JsonSerializable(typeof(SagaDefinitionBody))]
+[JsonSerializable(typeof(SagaDefinitionResponse))]
+[JsonSerializable(typeof(SagaListResponse))]
+[JsonSerializable(typeof(SagaResponse))]
+[JsonSerializable(typeof(SagaStatisticsResponse))]
+[JsonSerializable(typeof(SagaStatusResponse))]
+[JsonSerializable(typeof(SeekBody))]
+[JsonSerializable(typeof(ServiceDto))]
+[JsonSerializable(typeof(ServiceListDto))]
+[JsonSerializable(typeof(StartSagaBody))]
+[JsonSerializable(typeof(StartTransactionBody))]
 [JsonSerializable(typeof(StatusResponse))]
+[JsonSerializable(typeof(StreamEventsResponse))]
+[JsonSerializable(typeof(StreamStateResponse))]
+[JsonSerializable(typeof(SubscriptionBody))]
+[JsonSerializable(typeof(SubscriptionResponse))]
+[JsonSerializable(typeof(TopicResponse))]
+[JsonSerializable(typeof(TransactionListResponse))]
+[JsonSerializable(typeof(TransactionResponse))]
+[JsonSerializable(typeof(TransactionStartResponse))]
+[JsonSerializable(typeof(TransactionStatisticsResponse))]
+[JsonSerializable(typeof(List<PublishResponse>))]
 internal sealed partial class GatewayJsonContext : JsonSerializerContext;
