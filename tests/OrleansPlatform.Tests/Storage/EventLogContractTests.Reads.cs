@@ -33,6 +33,22 @@ public abstract partial class EventLogContractTests
     }
 
     [Fact]
+    public async Task FindPositionAt_StampBehindCommitOrder_StillFindsTheEarlierPosition()
+    {
+        // A time of its own, far from every other test's stamps, so the global lookup sees only these two events.
+        var t = new DateTimeOffset(2100, 1, 1, 0, 0, 0, TimeSpan.Zero).AddMinutes(Random.Shared.Next(1_000_000));
+        // A silo with a fast clock commits first but stamps later than one with a slow clock that commits after it.
+        var fast = (await Log.AppendBatchAsync([Append(Stream(), 0, 1, at: t.AddSeconds(3))], CancellationToken.None))[0];
+        var slow = (await Log.AppendBatchAsync([Append(Stream(), 0, 1, at: t.AddSeconds(-1))], CancellationToken.None))[0];
+
+        Assert.True(fast.LastPosition < slow.LastPosition);
+        Assert.Equal(fast.LastPosition, await Log.FindPositionAtAsync(t.AddSeconds(-5), TimeSpan.FromSeconds(10), CancellationToken.None));
+        Assert.Equal(slow.LastPosition, await Log.FindPositionAtAsync(t.AddSeconds(-5), TimeSpan.Zero, CancellationToken.None));
+        Assert.Equal(fast.LastPosition, await Log.FindPositionAtAsync(t.AddSeconds(2), TimeSpan.Zero, CancellationToken.None));
+        Assert.Null(await Log.FindPositionAtAsync(t.AddYears(1000), TimeSpan.FromSeconds(10), CancellationToken.None));
+    }
+
+    [Fact]
     public async Task PurgeBefore_Cutoff_DeletesOlderEventsButAlwaysKeepsTheNewest()
     {
         var stream = Stream();
