@@ -55,18 +55,8 @@ public sealed class TimeTravelGrain(IEventLog log, IOptions<FeedOptions> feed) :
         return new WhatIfResult(streamId, actual.Version, actual.State, hypothetical.ToJsonString(), diff.ToJsonString());
     }
 
-    public async Task<AllEventsSlice> ReadAllFromTimeAsync(ReadAllRequest request, DateTimeOffset fromTime)
-    {
-        var skew = feed.Value.MaxClockSkew;
-        // Stamps may disagree with commit order by up to the skew, so the search looks back that far (and the window
-        // covers stamps that far ahead); filtering by time below removes what the wider start lets in.
-        var found = await log.FindPositionAtAsync(fromTime - skew, skew + skew, CancellationToken.None);
-        // Never start above events still committing: they may be stamped at or after the time.
-        var end = await log.GetEndPositionAsync(CancellationToken.None);
-        var start = Math.Max(request.FromPosition, Math.Min(found ?? end, end));
-        var slice = await log.ReadAllAsync(request with { FromPosition = start }, CancellationToken.None);
-        return slice with { Events = slice.Events.Where(e => e.Timestamp >= fromTime).ToList() };
-    }
+    public Task<AllEventsSlice> ReadAllFromTimeAsync(ReadAllRequest request, DateTimeOffset fromTime) =>
+        FeedFromTime.ReadAsync(log, request, fromTime, feed.Value.MaxClockSkew);
 
     private static void EnsureValid(StreamPoint point, string field)
     {
