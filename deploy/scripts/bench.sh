@@ -160,6 +160,8 @@ run_bench pg-append-client append --mode client --gateway "127.0.0.1:$gateway_po
   --postgres "$pg" --baseline --events-per-append 1 "${load[@]}"
 run_bench pg-append-http append --mode http --url "$url" --storage postgres --postgres "$pg" --baseline "${load[@]}"
 run_bench pg-append-http-batch10 append --mode http --url "$url" --storage postgres --events-per-append 10 "${load[@]}"
+# The peer a .NET team would pick instead: Marten's event store (Quick append) on the same database, same events.
+run_bench pg-append-marten append --mode marten --postgres "$pg" --storage postgres "${load[@]}"
 run_bench pg-publish publish --gateway "127.0.0.1:$gateway_port" --cluster-id $cluster --postgres "$pg" --baseline "${load[@]}"
 run_bench pg-deliver deliver --gateway "127.0.0.1:$gateway_port" --cluster-id $cluster --postgres "$pg" --rate 2000 \
   --duration "$duration" --warmup "$warmup"

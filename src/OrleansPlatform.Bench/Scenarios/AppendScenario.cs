@@ -18,8 +18,8 @@ internal static class AppendScenario
     {
         var load = new LoadOptions();
         var connection = new ConnectionOptions();
-        var mode = new Option<string>("--mode") { Description = "client (typed .NET client) or http.", DefaultValueFactory = _ => "client" };
-        mode.AcceptOnlyFromAmong("client", "http");
+        var mode = new Option<string>("--mode") { Description = "client (typed .NET client), http, or marten (the reference peer, on --postgres).", DefaultValueFactory = _ => "client" };
+        mode.AcceptOnlyFromAmong("client", "http", "marten");
         var streams = new Option<int?>("--streams") { Description = "Distinct streams, shared out among the writers (default: one per writer)." };
         var perAppend = new Option<int>("--events-per-append") { Description = "Events in each append call.", DefaultValueFactory = _ => 1 };
         var baseline = new Option<bool>("--baseline") { Description = "First measure raw PostgreSQL INSERT+COMMIT (needs --postgres) and report the ratio." };
@@ -42,13 +42,18 @@ internal static class AppendScenario
         // only which connection options are present; checks involving defaults happen once parsing is complete.
         command.Validators.Add(r =>
         {
-            var isHttp = r.GetValue(mode) == "http";
-            if (isHttp && r.GetValue(connection.Url) is null)
+            var chosen = r.GetValue(mode);
+            if (chosen == "http" && r.GetValue(connection.Url) is null)
             {
                 r.AddError("--mode http needs --url, e.g. http://127.0.0.1:5080.");
             }
 
-            if (!isHttp && (r.GetValue(connection.Gateway) ?? []).Length == 0 && r.GetValue(connection.Postgres) is null)
+            if (chosen == "marten" && r.GetValue(connection.Postgres) is null)
+            {
+                r.AddError("--mode marten needs --postgres (Marten writes to that database, schema bench_marten).");
+            }
+
+            if (chosen is null or "client" && (r.GetValue(connection.Gateway) ?? []).Length == 0 && r.GetValue(connection.Postgres) is null)
             {
                 r.AddError("--mode client needs --gateway host:port or --postgres (cluster discovery).");
             }
@@ -104,10 +109,12 @@ internal static class AppendScenario
         return baseline is { Errors.Total: > 0 } ? ExitCodes.CompletedWithErrors : ExitCodes.For(result);
     }
 
-    private static async Task<IAppendTarget> CreateTargetAsync(ConnectionSettings connection, string mode, int writers, CancellationToken cancellationToken) =>
-        mode == "http"
-            ? new HttpAppendTarget(connection.Url!, writers)
-            : new ClientAppendTarget(await PlatformClient.ConnectAsync(connection, cancellationToken));
+    private static async Task<IAppendTarget> CreateTargetAsync(ConnectionSettings connection, string mode, int writers, CancellationToken cancellationToken) => mode switch
+    {
+        "http" => new HttpAppendTarget(connection.Url!, writers),
+        "marten" => await MartenAppendTarget.CreateAsync(connection.Postgres!),
+        _ => new ClientAppendTarget(await PlatformClient.ConnectAsync(connection, cancellationToken)),
+    };
 
     private sealed record AppendShape(string Mode, int Streams, int EventsPerAppend);
 }

@@ -66,14 +66,29 @@ public static class SecurityExtensions
 
     /// <summary>
     /// CORS (answers preflights before authentication), the body limit, authentication, per-key rate limits (which
-    /// need the authenticated key) and authorization, in that order.
+    /// need the authenticated key) and authorization, in that order. Each stage that its settings leave with nothing
+    /// to do is left out of the pipeline, so an open loopback API does not pay for it on every request.
     /// </summary>
     public static IApplicationBuilder UsePlatformSecurity(this IApplicationBuilder app)
     {
-        app.UseCors();
+        var security = app.ApplicationServices.GetRequiredService<IOptions<ApiSecurityOptions>>().Value;
+        if (app.ApplicationServices.GetRequiredService<IOptions<PlatformCorsOptions>>().Value.Origins.Count > 0)
+        {
+            app.UseCors();
+        }
+
         app.UseMiddleware<RequestBodyLimitMiddleware>();
-        app.UseAuthentication();
-        app.UseRateLimiter();
+        if (security.IsConfigured)
+        {
+            app.UseAuthentication();
+        }
+
+        if (security.ApiKeys.Any(k => k.RateLimit is not null))
+        {
+            app.UseRateLimiter();
+        }
+
+        // Always: endpoints carry authorization metadata; without keys their policies allow everyone.
         app.UseAuthorization();
         return app;
     }
