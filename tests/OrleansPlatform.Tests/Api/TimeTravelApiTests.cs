@@ -120,6 +120,20 @@ public abstract class TimeTravelApiTests(HttpClient client)
         Assert.NotNull((await response.JsonAsync())["errors"]![field]);
     }
 
+    [Theory]
+    [InlineData("{not json")]
+    [InlineData("[1]")]
+    public async Task WhatIf_BodyNotAnObject_Returns400(string json)
+    {
+        var stream = NewStreamId();
+        await client.AppendAsync(stream, 0, Event("A", new { a = 1 }));
+
+        var response = await PostWhatIfAsync(stream, json);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
     [Fact]
     public async Task WhatIf_UnknownStream_Returns404()
     {
