@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using OrleansPlatform.Contracts.EventStore;
+using OrleansPlatform.Contracts.TimeTravel;
 
 namespace OrleansPlatform.Client;
 
@@ -37,6 +38,18 @@ internal sealed class EventStoreClient(IClusterClient cluster, IOptions<OrleansP
     {
         EventStoreRules.EnsureValidStreamId(streamId);
         return Reader.GetStateAsync(streamId, version, at).WaitAsync(cancellationToken);
+    }
+
+    public Task<StreamDiff> DiffAsync(string streamId, StreamPoint from, StreamPoint to, CancellationToken cancellationToken = default)
+    {
+        EventStoreRules.EnsureValidStreamId(streamId);
+        return cluster.GetGrain<ITimeTravelGrain>(0).DiffAsync(streamId, from, to).WaitAsync(cancellationToken);
+    }
+
+    public Task<WhatIfResult> WhatIfAsync(string streamId, WhatIfRequest request, CancellationToken cancellationToken = default)
+    {
+        EventStoreRules.EnsureValidStreamId(streamId);
+        return cluster.GetGrain<ITimeTravelGrain>(0).WhatIfAsync(streamId, request).WaitAsync(cancellationToken);
     }
 
     public async Task SubscribeToAllAsync(

@@ -1,4 +1,5 @@
 using OrleansPlatform.Contracts.EventStore;
+using OrleansPlatform.Contracts.TimeTravel;
 
 namespace OrleansPlatform.Client;
 
@@ -23,6 +24,29 @@ public interface IEventStore
 
     /// <summary>The stream folded (JSON merge-patch) up to a version or a time.</summary>
     Task<StreamStateView> GetStateAsync(string streamId, long? version = null, DateTimeOffset? at = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The stream folded at two points (each a version or a time) and the RFC 6902 JSON Patch that turns the first
+    /// state into the second (<see cref="StreamDiff.Diff"/>, a JSON array).
+    /// </summary>
+    /// <param name="streamId">The stream.</param>
+    /// <param name="from">The first point, e.g. <see cref="StreamPoint.AtVersion"/>.</param>
+    /// <param name="to">The second point, e.g. <see cref="StreamPoint.AtTime"/>.</param>
+    /// <param name="cancellationToken">Stops waiting for the answer.</param>
+    /// <exception cref="Contracts.Errors.StreamNotFoundException">The stream has no events.</exception>
+    /// <exception cref="Contracts.Errors.PlatformValidationException">A point has neither a version nor a time, or a negative version.</exception>
+    Task<StreamDiff> DiffAsync(string streamId, StreamPoint from, StreamPoint to, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Asks what the stream's state would be at a point without some of its events and with others folded on top.
+    /// Answers the actual state, the hypothetical one and the JSON Patch between them; nothing is written.
+    /// </summary>
+    /// <param name="streamId">The stream.</param>
+    /// <param name="request">The point, the event ids to leave out and the events to append.</param>
+    /// <param name="cancellationToken">Stops waiting for the answer.</param>
+    /// <exception cref="Contracts.Errors.StreamNotFoundException">The stream has no events.</exception>
+    /// <exception cref="Contracts.Errors.PlatformValidationException">The request is malformed or leaves out an event the stream does not have up to that point; the error names the field.</exception>
+    Task<WhatIfResult> WhatIfAsync(string streamId, WhatIfRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Delivers every event of the global feed from <paramref name="fromPosition"/> on, in order, to

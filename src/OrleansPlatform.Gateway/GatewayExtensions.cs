@@ -10,6 +10,7 @@ using OrleansPlatform.Gateway.Operations;
 using OrleansPlatform.Gateway.Sagas;
 using OrleansPlatform.Gateway.Registry;
 using OrleansPlatform.Gateway.Security;
+using OrleansPlatform.Gateway.TimeTravel;
 using OrleansPlatform.Gateway.Transactions;
 using Scalar.AspNetCore;
 
@@ -50,6 +51,7 @@ public static class GatewayExtensions
         var api = endpoints.MapGroup("/api/v1").WithApiDocumentation();
         api.MapStreamEndpoints();
         api.MapGlobalFeedEndpoints();
+        api.MapTimeTravelEndpoints();
         api.MapTopicEndpoints();
         api.MapSubscriptionEndpoints();
         api.MapTransactionEndpoints();

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansPlatform.Grains.EventStore;
+using OrleansPlatform.Grains.TimeTravel;
 
 namespace OrleansPlatform.Silo;
 
@@ -23,6 +24,10 @@ public static class PlatformHostingExtensions
         builder.Services.AddOptions<EventStoreOptions>()
             .Bind(builder.Configuration.GetSection(PlatformOptions.Section))
             .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddOptions<FeedOptions>()
+            .Bind(builder.Configuration.GetSection(FeedOptions.Section))
+            .Validate(feed => { feed.Validate(); return true; })
             .ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHealthChecks().AddCheck<ClusterReadinessCheck>("cluster-and-storage", HealthStatus.Unhealthy, ["ready"]);

@@ -35,8 +35,12 @@ public static class ApiDocumentation
         ["GetStream"] = new("Get a stream's version and times", "The stream's current version and when it was created and last appended to. 404 if absent.", NotFound),
         ["GetStreamState"] = new("Fold a stream's state",
             "The stream folded (JSON merge-patch of each event's data) up to `version` or to the time `at`; by default its current state. 404 for a stream that never existed.", NotFound),
+        ["DiffStream"] = new("Compare a stream at two points",
+            "`from` and `to` are each a version or an RFC 3339 time. Answers both folded states and the RFC 6902 JSON Patch (`diff`) that turns `from` into `to`, with `fromVersion` and `toVersion`. 400 for a bad `from` or `to`, 404 for a stream that never existed.", NotFound),
+        ["WhatIfStream"] = new("Ask what a stream's state would be",
+            "`{\"at\":{\"version\":N}|{\"time\":\"...\"},\"without\":[eventIds],\"append\":[{\"type\",\"data\"}]}`: `actual` is the state at that point, `hypothetical` the same events without `without` and with `append` folded on top, `diff` the RFC 6902 JSON Patch between them. Nothing is written. 400 names the bad field (an id in `without` must be an event up to that point); 404 for a stream that never existed.", NotFound),
         ["ReadAll"] = new("Read the global feed",
-            "Every stream in one global order from `fromPosition`, filtered by `type` (comma-separated) and `correlationId`. Page with `nextPosition`: a reader never misses an event, including ones committed concurrently by other silos."),
+            "Every stream in one global order from `fromPosition` (or from the first event stamped at or after the RFC 3339 time `fromTime`; keep sending it while paging to leave out events stamped earlier), filtered by `type` (comma-separated) and `correlationId`. Page with `nextPosition`: a reader never misses an event, including ones committed concurrently by other silos."),
         ["ReadAllLive"] = new("Follow the global feed live (SSE)",
             "`text/event-stream`: one `data:` line per recorded event, `id:` its position. Resumes after `Last-Event-ID` or from `fromPosition`."),
 

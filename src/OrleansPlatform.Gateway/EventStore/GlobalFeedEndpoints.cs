@@ -7,7 +7,9 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using OrleansPlatform.Contracts.Errors;
 using OrleansPlatform.Contracts.EventStore;
+using OrleansPlatform.Contracts.TimeTravel;
 using OrleansPlatform.Gateway.Security;
+using OrleansPlatform.Gateway.TimeTravel;
 
 namespace OrleansPlatform.Gateway.EventStore;
 
@@ -36,10 +38,12 @@ public static class GlobalFeedEndpoints
     }
 
     public static async Task<Ok<AllEventsResponse>> ReadAllAsync(
-        IGrainFactory grains, long fromPosition = 0, int limit = 1000, string? type = null, string? correlationId = null)
+        IGrainFactory grains, long fromPosition = 0, int limit = 1000, string? type = null, string? correlationId = null, string? fromTime = null)
     {
         var request = ToRequest(fromPosition, limit, type, correlationId);
-        var slice = await grains.GetGrain<IEventReaderGrain>(0).ReadAllAsync(request);
+        var slice = fromTime is null
+            ? await grains.GetGrain<IEventReaderGrain>(0).ReadAllAsync(request)
+            : await grains.GetGrain<ITimeTravelGrain>(0).ReadAllFromTimeAsync(request, TimeTravelParsing.ParseTime(fromTime, "fromTime"));
         return TypedResults.Ok(new AllEventsResponse(slice.Events.Select(RecordedEventDto.From).ToList(), slice.NextPosition));
     }
 

@@ -29,6 +29,9 @@ public sealed class FaultTranslatingEventLog(IEventLog inner) : IEventLog
     public Task<long?> FindVersionAtAsync(string streamId, DateTimeOffset time, CancellationToken cancellationToken) =>
         Guard(() => inner.FindVersionAtAsync(streamId, time, cancellationToken));
 
+    public Task<long?> FindPositionAtAsync(DateTimeOffset time, TimeSpan window, CancellationToken cancellationToken) =>
+        Guard(() => inner.FindPositionAtAsync(time, window, cancellationToken));
+
     public Task<long> GetEndPositionAsync(CancellationToken cancellationToken) =>
         Guard(() => inner.GetEndPositionAsync(cancellationToken));
 

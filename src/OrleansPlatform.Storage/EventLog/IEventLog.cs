@@ -45,6 +45,13 @@ public interface IEventLog
     /// <summary>The version of the stream's first event appended at or after <paramref name="time"/>, or null.</summary>
     Task<long?> FindVersionAtAsync(string streamId, DateTimeOffset time, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The lowest global position among events stamped from the first stamp at or after <paramref name="time"/> to
+    /// <paramref name="window"/> after that stamp, or null when no event is stamped at or after <paramref name="time"/>.
+    /// An index on the stamp keeps this a short range scan however long the log is.
+    /// </summary>
+    Task<long?> FindPositionAtAsync(DateTimeOffset time, TimeSpan window, CancellationToken cancellationToken);
+
     /// <summary>A global position from which a reader sees only events committed from now on (and none it could miss).</summary>
     Task<long> GetEndPositionAsync(CancellationToken cancellationToken);
 

@@ -36,6 +36,9 @@ public sealed class PostgresEventLog(NpgsqlDataSource dataSource) : IEventLog
     public Task<long?> FindVersionAtAsync(string streamId, DateTimeOffset time, CancellationToken cancellationToken) =>
         _reader.FindVersionAtAsync(streamId, time, cancellationToken);
 
+    public Task<long?> FindPositionAtAsync(DateTimeOffset time, TimeSpan window, CancellationToken cancellationToken) =>
+        _reader.FindPositionAtAsync(time, window, cancellationToken);
+
     public Task<long> GetEndPositionAsync(CancellationToken cancellationToken) => _positions.GetEndPositionAsync(cancellationToken);
 
     public async Task PingAsync(CancellationToken cancellationToken)

@@ -99,6 +99,19 @@ internal sealed class PostgresEventReader(NpgsqlDataSource dataSource)
         return await command.ExecuteScalarAsync(cancellationToken) is long version ? version : null;
     }
 
+    public async Task<long?> FindPositionAtAsync(DateTimeOffset time, TimeSpan window, CancellationToken cancellationToken)
+    {
+        // Both steps walk platform_events_by_time (0012): one seek for the first stamp, then a short range.
+        await using var command = dataSource.CreateCommand("""
+            WITH first AS (SELECT created_at FROM platform_events WHERE created_at >= @t ORDER BY created_at LIMIT 1)
+            SELECT min(e.position) FROM platform_events e, first
+            WHERE e.created_at >= @t AND e.created_at <= first.created_at + @w
+            """);
+        command.Parameters.Add(new NpgsqlParameter<DateTime>("t", time.UtcDateTime));
+        command.Parameters.Add(new NpgsqlParameter<TimeSpan>("w", window));
+        return await command.ExecuteScalarAsync(cancellationToken) is long position ? position : null;
+    }
+
     private static async Task<IReadOnlyList<RecordedEvent>> ReadEventsAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
         var events = new List<RecordedEvent>();

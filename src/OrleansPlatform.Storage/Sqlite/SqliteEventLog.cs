@@ -34,6 +34,9 @@ public sealed class SqliteEventLog(SqliteConnectionFactory connections) : IEvent
     public Task<long?> FindVersionAtAsync(string streamId, DateTimeOffset time, CancellationToken cancellationToken) =>
         _reader.FindVersionAtAsync(streamId, time, cancellationToken);
 
+    public Task<long?> FindPositionAtAsync(DateTimeOffset time, TimeSpan window, CancellationToken cancellationToken) =>
+        _reader.FindPositionAtAsync(time, window, cancellationToken);
+
     public async Task<long> GetEndPositionAsync(CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);

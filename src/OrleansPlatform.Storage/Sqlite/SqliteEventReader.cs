@@ -89,6 +89,21 @@ internal sealed class SqliteEventReader(SqliteConnectionFactory connections)
         return await SqliteEventColumns.ReadEventsAsync(command, cancellationToken);
     }
 
+    public async Task<long?> FindPositionAtAsync(DateTimeOffset time, TimeSpan window, CancellationToken cancellationToken)
+    {
+        // Both steps walk platform_events_by_time (0012): one seek for the first stamp, then a short range.
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            WITH first AS (SELECT created_at FROM platform_events WHERE created_at >= $t ORDER BY created_at LIMIT 1)
+            SELECT min(e.position) FROM platform_events e, first
+            WHERE e.created_at >= $t AND e.created_at <= first.created_at + $w
+            """;
+        command.Parameters.AddWithValue("$t", time.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$w", (long)window.TotalMilliseconds);
+        return await command.ExecuteScalarAsync(cancellationToken) is long position ? position : null;
+    }
+
     public async Task<long?> FindVersionAtAsync(string streamId, DateTimeOffset time, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);

@@ -1,4 +1,5 @@
 using OrleansPlatform.Contracts.EventStore;
+using OrleansPlatform.Grains.TimeTravel;
 using OrleansPlatform.Tests.Infrastructure;
 
 namespace OrleansPlatform.Tests.Storage;
@@ -30,6 +31,45 @@ public abstract partial class EventLogContractTests
         Assert.Equal(1, await Log.FindVersionAtAsync(stream, Now, CancellationToken.None));
         Assert.Equal(3, await Log.FindVersionAtAsync(stream, Now.AddMinutes(30), CancellationToken.None));
         Assert.Null(await Log.FindVersionAtAsync(stream, Now.AddHours(2), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task FindPositionAt_StampBehindCommitOrder_StillFindsTheEarlierPosition()
+    {
+        // A time of its own, far from every other test's stamps, so the global lookup sees only these two events.
+        var t = new DateTimeOffset(2100, 1, 1, 0, 0, 0, TimeSpan.Zero).AddMinutes(Random.Shared.Next(1_000_000));
+        // A silo with a fast clock commits first but stamps later than one with a slow clock that commits after it.
+        var fast = (await Log.AppendBatchAsync([Append(Stream(), 0, 1, at: t.AddSeconds(3))], CancellationToken.None))[0];
+        var slow = (await Log.AppendBatchAsync([Append(Stream(), 0, 1, at: t.AddSeconds(-1))], CancellationToken.None))[0];
+
+        Assert.True(fast.LastPosition < slow.LastPosition);
+        Assert.Equal(fast.LastPosition, await Log.FindPositionAtAsync(t.AddSeconds(-5), TimeSpan.FromSeconds(10), CancellationToken.None));
+        Assert.Equal(slow.LastPosition, await Log.FindPositionAtAsync(t.AddSeconds(-5), TimeSpan.Zero, CancellationToken.None));
+        Assert.Equal(fast.LastPosition, await Log.FindPositionAtAsync(t.AddSeconds(2), TimeSpan.Zero, CancellationToken.None));
+        Assert.Null(await Log.FindPositionAtAsync(t.AddYears(1000), TimeSpan.FromSeconds(10), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task FeedFromTime_SlowAndFastClocks_ReturnsEveryEventStampedAtOrAfterTheTimeAndNoOther()
+    {
+        var t = new DateTimeOffset(2200, 1, 1, 0, 0, 0, TimeSpan.Zero).AddMinutes(Random.Shared.Next(1_000_000));
+        var early = (await Log.AppendBatchAsync([Append(Stream(), 0, 1, at: t.AddSeconds(-30))], CancellationToken.None))[0];
+        var fast = (await Log.AppendBatchAsync([Append(Stream(), 0, 1, at: t.AddSeconds(3))], CancellationToken.None))[0];
+        var slowBefore = (await Log.AppendBatchAsync([Append(Stream(), 0, 1, at: t.AddSeconds(-1))], CancellationToken.None))[0];
+        var atT = (await Log.AppendBatchAsync([Append(Stream(), 0, 1, at: t)], CancellationToken.None))[0];
+        var ours = new[] { early, fast, slowBefore, atT }.Select(o => o.LastPosition).ToHashSet();
+
+        var seen = new List<RecordedEvent>();
+        var request = new ReadAllRequest(0, 2);
+        for (var page = 0; page < 10_000 && !seen.Any(e => e.Position == atT.LastPosition); page++)
+        {
+            var slice = await FeedFromTime.ReadAsync(Log, request, t, TimeSpan.FromSeconds(5));
+            seen.AddRange(slice.Events);
+            request = request with { FromPosition = slice.NextPosition };
+        }
+
+        Assert.Equal([fast.LastPosition, atT.LastPosition], seen.Where(e => ours.Contains(e.Position)).Select(e => e.Position));
+        Assert.All(seen, e => Assert.True(e.Timestamp >= t));
     }
 
     [Fact]

@@ -49,6 +49,8 @@ public sealed class HeldEventLog(IEventLog inner) : IEventLog
 
     public Task<long?> FindVersionAtAsync(string streamId, DateTimeOffset time, CancellationToken cancellationToken) => inner.FindVersionAtAsync(streamId, time, cancellationToken);
 
+    public Task<long?> FindPositionAtAsync(DateTimeOffset time, TimeSpan window, CancellationToken cancellationToken) => inner.FindPositionAtAsync(time, window, cancellationToken);
+
     public Task<long> GetEndPositionAsync(CancellationToken cancellationToken) => inner.GetEndPositionAsync(cancellationToken);
 
     public Task PingAsync(CancellationToken cancellationToken) => inner.PingAsync(cancellationToken);

@@ -55,6 +55,8 @@ public sealed class ScriptedEventLog : IEventLog
 
     public Task<long?> FindVersionAtAsync(string streamId, DateTimeOffset time, CancellationToken cancellationToken) => throw new NotSupportedException();
 
+    public Task<long?> FindPositionAtAsync(DateTimeOffset time, TimeSpan window, CancellationToken cancellationToken) => throw new NotSupportedException();
+
     public Task<long> GetEndPositionAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
 
     public Task PingAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -1,0 +1,63 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using OrleansPlatform.Client;
+using OrleansPlatform.Contracts.Errors;
+using OrleansPlatform.Contracts.EventStore;
+using OrleansPlatform.Contracts.TimeTravel;
+using OrleansPlatform.Tests.Api;
+
+namespace OrleansPlatform.Tests.Client;
+
+/// <summary>Diff and what-if through the typed .NET client, against the cluster's gateway.</summary>
+[Collection(PostgresApiCollection.Name)]
+public sealed class TimeTravelClientTests(PostgresPlatformFixture platform) : IAsyncLifetime
+{
+    private IHost _service = null!;
+
+    private IEventStore Store => _service.Services.GetRequiredService<IEventStore>();
+
+    public async Task InitializeAsync() => _service = await ClientHost.StartAsync(platform.Host);
+
+    public Task DisposeAsync() => ClientHost.StopAsync(_service);
+
+    [Fact]
+    public async Task Diff_BetweenVersions_ReturnsStatesAndPatch()
+    {
+        var stream = "client-" + Guid.NewGuid().ToString("N");
+        await Store.AppendAsync(stream, ExpectedVersion.NoStream, [Data("""{"a":1}"""), Data("""{"a":2,"b":true}""")]);
+
+        var diff = await Store.DiffAsync(stream, StreamPoint.AtVersion(1), StreamPoint.AtTime(DateTimeOffset.UtcNow.AddHours(1)));
+
+        Assert.Equal((1L, 2L), (diff.FromVersion, diff.ToVersion));
+        Assert.Equal("""{"a":1}""", diff.From);
+        Assert.Equal("""[{"op":"replace","path":"/a","value":2},{"op":"add","path":"/b","value":true}]""", diff.Diff);
+    }
+
+    [Fact]
+    public async Task WhatIf_LeavesOutAndAppendsWithoutWriting()
+    {
+        var stream = "client-" + Guid.NewGuid().ToString("N");
+        var second = Data("""{"b":2}""");
+        await Store.AppendAsync(stream, ExpectedVersion.NoStream, [Data("""{"a":1}"""), second]);
+
+        var result = await Store.WhatIfAsync(stream, new WhatIfRequest(StreamPoint.AtVersion(2), [second.EventId], [new HypotheticalEvent("C", """{"c":3}""")]));
+
+        Assert.Equal("""{"a":1,"b":2}""", result.Actual);
+        Assert.Equal("""{"a":1,"c":3}""", result.Hypothetical);
+        Assert.Equal("""[{"op":"remove","path":"/b"},{"op":"add","path":"/c","value":3}]""", result.Diff);
+        Assert.Equal(2, (await Store.GetStreamAsync(stream))!.Version);
+    }
+
+    [Fact]
+    public async Task WhatIf_UnknownStreamOrBadEvent_ThrowsTypedExceptions()
+    {
+        var stream = "client-" + Guid.NewGuid().ToString("N");
+        await Store.AppendAsync(stream, ExpectedVersion.NoStream, [Data("""{"a":1}""")]);
+
+        await Assert.ThrowsAsync<StreamNotFoundException>(() => Store.WhatIfAsync("client-missing-" + Guid.NewGuid().ToString("N"), new WhatIfRequest(StreamPoint.AtVersion(1), [], [])));
+        var error = await Assert.ThrowsAsync<PlatformValidationException>(() => Store.WhatIfAsync(stream, new WhatIfRequest(StreamPoint.AtVersion(1), [], [new HypotheticalEvent("C", "[1]")])));
+        Assert.Contains("append[0].data", error.Errors.Keys);
+    }
+
+    private static EventData Data(string json) => new(Guid.NewGuid(), "T", json);
+}
