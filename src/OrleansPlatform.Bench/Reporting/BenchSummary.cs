@@ -30,6 +30,12 @@ internal sealed record BenchSummary
 
     public required double MaxMs { get; init; }
 
+    /// <summary>Saga scenario: from a step's answer to the next step's arrival at the participant, p50 and p99.</summary>
+    public double? DispatchP50Ms { get; init; }
+
+    /// <inheritdoc cref="DispatchP50Ms"/>
+    public double? DispatchP99Ms { get; init; }
+
     /// <summary>The load generator's own CPU during the window, in percent of all cores.</summary>
     public double? LoadGeneratorCpuPercent { get; init; }
 

@@ -6,8 +6,9 @@ using Microsoft.Extensions.Logging;
 namespace OrleansPlatform.Bench.Scenarios;
 
 /// <summary>
-/// A transaction participant that does nothing: a loopback Kestrel endpoint answering every prepare, commit and abort
-/// with 200, so the <c>tx</c> scenario measures the coordinator, not a participant.
+/// A participant that does nothing: a loopback Kestrel endpoint answering every call (2PC prepare, commit and abort;
+/// saga steps) with 200, so the <c>tx</c> and <c>saga</c> scenarios measure the platform, not a participant. It times
+/// saga step dispatch on the way.
 /// </summary>
 internal sealed class NoOpParticipant : IAsyncDisposable
 {
@@ -20,6 +21,9 @@ internal sealed class NoOpParticipant : IAsyncDisposable
 
     public long Calls => Interlocked.Read(ref _calls);
 
+    /// <summary>Saga step dispatch latency seen here (requests carrying <c>X-Saga-Id</c>, compensations excluded).</summary>
+    public StepDispatchClock Dispatch { get; } = new();
+
     public static async Task<NoOpParticipant> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -30,6 +34,15 @@ internal sealed class NoOpParticipant : IAsyncDisposable
         app.Run(context =>
         {
             Interlocked.Increment(ref participant._calls);
+            var sagaStep = context.Request.Headers["X-Saga-Id"] is [{ Length: > 0 } sagaId] && !context.Request.Path.Value!.EndsWith("/undo", StringComparison.Ordinal)
+                ? sagaId
+                : null;
+            if (sagaStep is not null)
+            {
+                participant.Dispatch.Arrived(sagaStep);
+                participant.Dispatch.Answering(sagaStep);
+            }
+
             context.Response.ContentType = "application/json";
             return context.Response.WriteAsync("{}");
         });
