@@ -71,6 +71,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ISagas, SagasClient>();
         services.AddSingleton<RegistrationKeeper>();
         services.AddHostedService(sp => sp.GetRequiredService<RegistrationKeeper>());
+        services.AddSingleton<ResolveCache>();
         services.AddSingleton<IServiceRegistry, ServiceRegistryClient>();
         // First among endpoint providers, so .NET service discovery's pass-through (which only fills an empty list)
         // never adds the bare host name in front of the registry's instances.

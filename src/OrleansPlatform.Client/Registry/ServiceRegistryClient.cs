@@ -4,7 +4,7 @@ using OrleansPlatform.Contracts.Registry;
 namespace OrleansPlatform.Client;
 
 /// <summary><see cref="IServiceRegistry"/> over grain calls; validates locally so bad input never leaves the process.</summary>
-internal sealed class ServiceRegistryClient(IClusterClient cluster, RegistrationKeeper keeper) : IServiceRegistry
+internal sealed class ServiceRegistryClient(IClusterClient cluster, RegistrationKeeper keeper, ResolveCache cache) : IServiceRegistry
 {
     private static readonly TimeSpan WatchSlice = TimeSpan.FromSeconds(15);
 
@@ -24,10 +24,11 @@ internal sealed class ServiceRegistryClient(IClusterClient cluster, Registration
         return Grain(service).DeregisterAsync(instanceId).WaitAsync(cancellationToken);
     }
 
-    public Task<ResolvedInstance> ResolveAsync(string service, BalancingStrategy? strategy = null, string? key = null, CancellationToken cancellationToken = default)
+    public async Task<ResolvedInstance> ResolveAsync(string service, BalancingStrategy? strategy = null, string? key = null, CancellationToken cancellationToken = default)
     {
         RegistryRules.EnsureNames(service);
-        return Grain(service).ResolveAsync(strategy, key).WaitAsync(cancellationToken);
+        return await cache.TryResolveAsync(service, strategy, cancellationToken)
+            ?? await Grain(service).ResolveAsync(strategy, key).WaitAsync(cancellationToken);
     }
 
     public async Task<ServiceView?> GetServiceAsync(string service, CancellationToken cancellationToken = default)

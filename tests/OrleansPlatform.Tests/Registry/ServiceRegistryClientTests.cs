@@ -85,6 +85,65 @@ public sealed class ServiceRegistryClientTests(RegistryPlatformFixture fixture)
     }
 
     [Fact]
+    public async Task Resolve_CachedCopy_FollowsRegistrationsAndDeregistrationsMadeElsewhere()
+    {
+        var service = RegistryApi.NewService();
+        var host = await ClientHost.StartAsync(fixture.Host);
+        try
+        {
+            var registry = host.Services.GetRequiredService<IServiceRegistry>();
+            await fixture.Client.RegisterAsync(service, "i-1", new { address = "http://127.0.0.1:7001" });
+            await fixture.Client.RegisterAsync(service, "i-2", new { address = "http://127.0.0.1:7002" });
+            var picks = new List<string>();
+            for (var i = 0; i < 4; i++)
+            {
+                picks.Add((await registry.ResolveAsync(service, BalancingStrategy.RoundRobin)).InstanceId);
+            }
+
+            // Changes made through the gateway, not this client: only the watch behind the client's copy sees them.
+            await fixture.Client.DeleteAsync($"/api/v1/services/{service}/instances/i-1");
+            await Eventually.MatchAsync(() => TwentyPicksAsync(registry, service), p => p.All(id => id == "i-2"));
+            await fixture.Client.RegisterAsync(service, "i-3", new { address = "http://127.0.0.1:7003", weight = 3 });
+            await Eventually.MatchAsync(() => TwentyPicksAsync(registry, service, BalancingStrategy.Weighted), p => p.Contains("i-3"));
+            var weighted = await TwentyPicksAsync(registry, service, BalancingStrategy.Weighted);
+            await fixture.Client.DeleteAsync($"/api/v1/services/{service}/instances/i-2");
+            await fixture.Client.DeleteAsync($"/api/v1/services/{service}/instances/i-3");
+            await Eventually.MatchAsync(async () =>
+            {
+                try
+                {
+                    await registry.ResolveAsync(service);
+                    return false;
+                }
+                catch (NoHealthyInstanceException)
+                {
+                    return true;
+                }
+            }, gone => gone);
+
+            Assert.Equal(2, picks.Count(p => p == "i-1"));
+            Assert.Equal(2, picks.Count(p => p == "i-2"));
+            // Smooth weighted over weights 1 and 3: any 20 picks in a row give i-3 exactly 15 (no drift, no bursts).
+            Assert.Equal(15, weighted.Count(p => p == "i-3"));
+        }
+        finally
+        {
+            await ClientHost.StopAsync(host);
+        }
+    }
+
+    private static async Task<List<string>> TwentyPicksAsync(IServiceRegistry registry, string service, BalancingStrategy strategy = BalancingStrategy.RoundRobin)
+    {
+        var picks = new List<string>();
+        for (var i = 0; i < 20; i++)
+        {
+            picks.Add((await registry.ResolveAsync(service, strategy)).InstanceId);
+        }
+
+        return picks;
+    }
+
+    [Fact]
     public async Task ServiceDiscovery_HttpClientWithServiceNameAsHost_CallsARegisteredInstance()
     {
         await using var backend = await ParticipantServer.StartAsync();
