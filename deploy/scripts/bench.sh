@@ -172,6 +172,8 @@ run_bench pg-readall-5000 readall --gateway "127.0.0.1:$gateway_port" --cluster-
 # The floors under the append ratio: the typed client's call path without storage, and PostgreSQL's own CPU per
 # event-log row (group-commit shape, 18 rows per transaction, and the baseline's shape, one row per transaction).
 run_bench pg-roundtrip roundtrip --gateway "127.0.0.1:$gateway_port" --cluster-id $cluster --storage postgres "${load[@]}"
+# Issue 11: registry resolve from the typed client (its watched resolve cache), 64 callers by default.
+run_bench pg-resolve resolve --gateway "127.0.0.1:$gateway_port" --cluster-id $cluster --storage postgres "${load[@]}"
 pg_bin=$(dirname "${psql[0]}")
 for shape in "18 4" "1 $writers"; do
   selected pg-floor || continue

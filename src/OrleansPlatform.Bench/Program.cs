@@ -14,6 +14,7 @@ var root = new RootCommand("""
     RoundTripScenario.CreateCommand(),
     TransactionScenario.CreateCommand(),
     SagaScenario.CreateCommand(),
+    ResolveScenario.CreateCommand(),
 };
 
 return await root.Parse(args).InvokeAsync();

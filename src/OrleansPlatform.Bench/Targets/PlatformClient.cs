@@ -27,6 +27,8 @@ internal sealed class PlatformClient : IAsyncDisposable
 
     public ISagas Sagas => _host.Services.GetRequiredService<ISagas>();
 
+    public IServiceRegistry Registry => _host.Services.GetRequiredService<IServiceRegistry>();
+
     public static async Task<PlatformClient> ConnectAsync(ConnectionSettings connection, CancellationToken cancellationToken)
     {
         if (connection.Gateways.Count == 0 && connection.Postgres is null)
