@@ -50,6 +50,35 @@ public sealed class RegistryDurabilityTests(RegistryPlatformFixture fixture)
     }
 
     [Fact]
+    public async Task Restart_Postgres_InstancesPolicyAndIndexSurvive()
+    {
+        var database = await TestPostgres.CreateDatabaseAsync();
+        var clusterId = "registry-" + Guid.NewGuid().ToString("N")[..8];
+        var service = RegistryApi.NewService();
+        long index;
+        await using (var first = PlatformHost.Postgres(database, clusterId))
+        {
+            var client = await first.StartAsync();
+            await client.RegisterAsync(service, "i-1", new { address = "http://127.0.0.1:7001", weight = 4, tags = Blue });
+            await client.RegisterAsync(service, "i-2", new { address = "http://127.0.0.1:7002" });
+            await client.PutAsJsonAsync($"/api/v1/services/{service}/policy", new { loadBalancing = "weighted" });
+            await client.DeleteAsync($"/api/v1/services/{service}/instances/i-2");
+            index = (await client.GetJsonAsync($"/api/v1/services/{service}"))["index"].Long();
+        }
+
+        await using var second = PlatformHost.Postgres(database, clusterId);
+        var restarted = await second.StartAsync();
+        var view = await restarted.GetJsonAsync($"/api/v1/services/{service}");
+
+        Assert.Equal(index, view["index"].Long());
+        var instance = view["instances"]!.AsArray().Single()!;
+        Assert.Equal("i-1", instance["instanceId"].Str());
+        Assert.Equal(4, instance["weight"]!.GetValue<int>());
+        Assert.Equal("weighted", view["policy"]!["loadBalancing"].Str());
+        Assert.Equal("i-1", (await restarted.GetJsonAsync($"/api/v1/services/{service}/resolve"))["instanceId"].Str());
+    }
+
+    [Fact]
     public async Task Journal_RegisterPolicyHealthAndDeregister_AreEventsOfTheServiceStream()
     {
         var client = fixture.Client;
