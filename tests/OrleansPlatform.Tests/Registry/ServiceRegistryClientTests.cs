@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -164,6 +165,42 @@ public sealed class ServiceRegistryClientTests(RegistryPlatformFixture fixture)
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Equal("""{"from":"orders"}""", await response.Content.ReadAsStringAsync());
             Assert.Single(backend.To("/orders/42"));
+        }
+        finally
+        {
+            await ClientHost.StopAsync(host);
+        }
+    }
+
+    [Fact]
+    public async Task ServiceDiscovery_WithRegistryResilience_RetriesByTheServicesPolicyAndNotWithoutIt()
+    {
+        await using var backend = await ParticipantServer.StartAsync();
+        // Each path fails its first call with 503 and answers every later one.
+        backend.Respond = r => backend.To(r.Path).Count == 1 ? new ParticipantReply(503) : ParticipantReply.Ok("{}");
+        var (withRetry, without) = (RegistryApi.NewService(), RegistryApi.NewService());
+        await fixture.Client.RegisterAsync(withRetry, "i-1", new { address = backend.BaseUrl });
+        await fixture.Client.RegisterAsync(without, "i-1", new { address = backend.BaseUrl });
+        await fixture.Client.PutAsJsonAsync($"/api/v1/services/{withRetry}/policy", new { retry = new { maxAttempts = 3 }, timeout = "00:00:10" });
+        var host = await ClientHost.StartAsync(fixture.Host, services =>
+        {
+            services.AddServiceDiscovery();
+            foreach (var service in new[] { withRetry, without })
+            {
+                services.AddHttpClient(service, c => c.BaseAddress = new Uri($"http://{service}")).AddServiceDiscovery().AddServiceRegistryResilience(service);
+            }
+        });
+        try
+        {
+            var factory = host.Services.GetRequiredService<IHttpClientFactory>();
+
+            var retried = await factory.CreateClient(withRetry).GetAsync(new Uri("/a", UriKind.Relative));
+            var notRetried = await factory.CreateClient(without).GetAsync(new Uri("/b", UriKind.Relative));
+
+            Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+            Assert.Equal(2, backend.To("/a").Count);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, notRetried.StatusCode);
+            Assert.Single(backend.To("/b"));
         }
         finally
         {
