@@ -97,6 +97,26 @@ public sealed class RegistryDurabilityTests(RegistryPlatformFixture fixture)
     }
 
     [Fact]
+    public async Task Heartbeats_ManyOfThem_WriteNothingToTheJournalNorMoveTheIndex()
+    {
+        var client = fixture.Client;
+        var service = RegistryApi.NewService();
+        await client.RegisterAsync(service, "i-1", new { address = "http://127.0.0.1:7001", ttl = "00:01:00" });
+        var before = await client.GetJsonAsync($"/api/v1/services/{service}");
+
+        for (var i = 0; i < 25; i++)
+        {
+            Assert.Equal(System.Net.HttpStatusCode.NoContent, (await client.HeartbeatAsync(service, "i-1")).StatusCode);
+        }
+
+        var after = await client.GetJsonAsync($"/api/v1/services/{service}");
+        var events = await fixture.Host.Service<IEventLog>().ReadStreamAsync($"$service:{service}", 1, 100, ReadDirection.Forward, CancellationToken.None);
+        Assert.Equal(before["index"].Long(), after["index"].Long());
+        Assert.Equal(["ServiceInstanceRegistered.v1"], events.Select(e => e.Type));
+        Assert.True(after["instances"]![0]!["lastHeartbeat"]!.GetValue<DateTimeOffset>() > before["instances"]![0]!["lastHeartbeat"]!.GetValue<DateTimeOffset>());
+    }
+
+    [Fact]
     public async Task Reap_UnhealthyLongerThanReapAfter_InstanceIsRemovedWithReasonReaped()
     {
         var client = fixture.Client;
