@@ -117,6 +117,32 @@ public sealed class RegistryDurabilityTests(RegistryPlatformFixture fixture)
     }
 
     [Fact]
+    public async Task GlobalFeed_RegistrationAndDeregistration_AppearAsTheAuditTrail()
+    {
+        var client = fixture.Client;
+        var service = RegistryApi.NewService();
+        await client.RegisterAsync(service, "i-1", new { address = "http://127.0.0.1:7001" });
+        await client.DeleteAsync($"/api/v1/services/{service}/instances/i-1");
+
+        var seen = new List<string>();
+        long next = 0;
+        while (true)
+        {
+            var slice = await client.GetJsonAsync($"/api/v1/events?fromPosition={next}&limit=1000&type=ServiceInstanceRegistered.v1,ServiceInstanceDeregistered.v1");
+            var events = slice["events"]!.AsArray();
+            seen.AddRange(events.Where(e => e!["streamId"].Str() == $"$service:{service}").Select(e => e!["type"].Str()));
+            if (events.Count == 0)
+            {
+                break;
+            }
+
+            next = slice["nextPosition"].Long();
+        }
+
+        Assert.Equal(["ServiceInstanceRegistered.v1", "ServiceInstanceDeregistered.v1"], seen);
+    }
+
+    [Fact]
     public async Task Reap_UnhealthyLongerThanReapAfter_InstanceIsRemovedWithReasonReaped()
     {
         var client = fixture.Client;
