@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace OrleansPlatform.Cli.Commands;
+
+/// <summary>The command groups beyond status and streams.</summary>
+internal static class CliCommands
+{
+    public static IEnumerable<Command> Extra(CliRuntime runtime)
+    {
+        yield break;
+    }
+}
