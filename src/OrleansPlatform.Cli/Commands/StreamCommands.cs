@@ -67,14 +67,14 @@ internal static class StreamCommands
     private static Command TailStream(CliRuntime runtime)
     {
         var id = StreamId();
-        var fromPosition = new Option<long?>("--from-position") { Description = "Global position to start after (default: live events only)" };
+        var fromPosition = new Option<long?>("--from-position") { Description = "First global position to show (default: only events appended from now on)" };
         var count = Tail.CountOption();
         var command = new Command("tail", "Follow a stream's new events (SSE) until Ctrl+C or --count") { id, fromPosition, count };
-        runtime.Handle(command, (scope, ct) =>
+        runtime.Handle(command, async (scope, ct) =>
         {
             var streamId = scope.Get(id);
-            var path = "/api/v1/events/live" + Args.Query(("fromPosition", scope.Get(fromPosition)));
-            return Tail.RunAsync(scope, path, scope.Get(count), e => Output.Scalar(e["streamId"]) == streamId, Tail.DescribeRecordedEvent, ct);
+            var path = "/api/v1/events/live" + Args.Query(("fromPosition", await Tail.StartPositionAsync(scope, scope.Get(fromPosition), ct)));
+            return await Tail.RunAsync(scope, path, scope.Get(count), e => Output.Scalar(e["streamId"]) == streamId, Tail.DescribeRecordedEvent, ct);
         });
         return command;
     }

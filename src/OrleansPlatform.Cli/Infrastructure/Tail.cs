@@ -33,6 +33,18 @@ internal static class Tail
         return ExitCodes.Success;
     }
 
+    /// <summary>Where a tail of the global feed starts: the given position, else just after the current head (only new events).</summary>
+    public static async Task<long> StartPositionAsync(CommandScope scope, long? fromPosition, CancellationToken ct)
+    {
+        if (fromPosition is { } given)
+        {
+            return given;
+        }
+
+        var status = await scope.Api.GetAsync("/api/v1/status", ct);
+        return (status.Body?["head"]?.GetValue<long>() ?? 0) + 1;
+    }
+
     public static string DescribeRecordedEvent(JsonNode e) =>
         $"#{Output.Scalar(e["position"])} {Output.Scalar(e["streamId"])}@{Output.Scalar(e["version"])} {Output.Scalar(e["type"])} {Output.Scalar(e["data"])}";
 }

@@ -21,11 +21,15 @@ public sealed class CliFixture : IAsyncLifetime
     /// <summary>Runs the tool over real sockets, with the handler the installed tool would use.</summary>
     public static Task<CliRun> RunOverNetworkAsync(params string[] args) => RunWithAsync(null, args);
 
-    private static async Task<CliRun> RunWithAsync(HttpMessageHandler? handler, string[] args, CancellationToken ct = default)
+    /// <summary>Runs the tool over real sockets with these environment variables.</summary>
+    public static Task<CliRun> RunOverNetworkAsync(IReadOnlyDictionary<string, string> environment, params string[] args) => RunWithAsync(null, args, environment);
+
+    private static async Task<CliRun> RunWithAsync(HttpMessageHandler? handler, string[] args, IReadOnlyDictionary<string, string>? environment = null)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var code = await CliApp.RunAsync(args, new CliEnvironment(output, error, _ => null, handler), ct);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var code = await CliApp.RunAsync(args, new CliEnvironment(output, error, name => environment?.GetValueOrDefault(name), handler), timeout.Token);
         return new CliRun(code, output.ToString(), error.ToString());
     }
 }

@@ -43,6 +43,17 @@ public sealed class StatusCommandTests(CliFixture fixture)
     }
 
     [Fact]
+    public async Task Status_UrlFromEnvironment_IsUsedWhenNoOptionIsGiven()
+    {
+        var url = $"http://127.0.0.1:{FreePorts.Next()}";
+
+        var run = await CliFixture.RunOverNetworkAsync(new Dictionary<string, string> { ["ORLEANS_PLATFORM_URL"] = url }, "status");
+
+        Assert.Equal(ExitCodes.Unreachable, run.ExitCode);
+        Assert.Contains(url, run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task UnknownCommand_ExitsWithUsage()
     {
         var run = await fixture.RunAsync("no-such-command");
