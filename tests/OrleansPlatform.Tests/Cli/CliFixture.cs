@@ -21,6 +21,10 @@ public sealed class CliFixture : IAsyncLifetime
     /// <summary>Runs the tool over real sockets, with the handler the installed tool would use.</summary>
     public static Task<CliRun> RunOverNetworkAsync(params string[] args) => RunWithAsync(null, args);
 
+    /// <summary>Runs `orleans-platform args` against another started host, with these environment variables.</summary>
+    public static Task<CliRun> RunAgainstAsync(PlatformHost host, IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        RunWithAsync(host.Server.CreateHandler(), ["--url", "http://localhost", .. args], environment);
+
     /// <summary>Runs the tool over real sockets with these environment variables.</summary>
     public static Task<CliRun> RunOverNetworkAsync(IReadOnlyDictionary<string, string> environment, params string[] args) => RunWithAsync(null, args, environment);
 
