@@ -1,0 +1,69 @@
+using OrleansPlatform.Cli;
+
+namespace OrleansPlatform.Tests.Cli;
+
+[Collection(CliCollection.Name)]
+public sealed class BusCommandTests(CliFixture fixture)
+{
+    [Fact]
+    public async Task TopicsPutPublishReadShow_Json_RoundTripsAnEvent()
+    {
+        var topic = $"cli-topic-{Guid.NewGuid():N}";
+
+        var put = await fixture.RunAsync("topics", "put", topic, "--partitions", "1", "--json");
+        var published = await fixture.RunAsync("topics", "publish", topic, "--key", "order-42", "--type", "OrderPlaced", "--data", """{"total":7}""", "--json");
+        var read = await fixture.RunAsync("topics", "read", topic, "--partition", "0", "--json");
+        var show = await fixture.RunAsync("topics", "show", topic, "--json");
+
+        Assert.Equal((ExitCodes.Success, ExitCodes.Success, ExitCodes.Success), (put.ExitCode, published.ExitCode, show.ExitCode));
+        Assert.Equal(topic, published.Json()["topic"]!.GetValue<string>());
+        var message = Assert.Single(read.Json()["events"]!.AsArray());
+        Assert.Equal(7, message!["data"]!["total"]!.GetValue<int>());
+        Assert.Equal(1, show.Json()["partitions"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task TopicsPublish_UnknownTopic_ExitsWithClientError()
+    {
+        var run = await fixture.RunAsync("topics", "publish", $"cli-missing-{Guid.NewGuid():N}", "--type", "X");
+
+        Assert.Equal(ExitCodes.ClientError, run.ExitCode);
+        Assert.StartsWith("error: 404 ", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SubscriptionsPullAckStatusSeekDeadLetters_Json_WorkAsTheApi()
+    {
+        var topic = $"cli-topic-{Guid.NewGuid():N}";
+        var subscription = $"cli-sub-{Guid.NewGuid():N}";
+        await fixture.RunAsync("topics", "put", topic, "--partitions", "1");
+        var created = await fixture.RunAsync("subscriptions", "put", subscription, "--topic", topic, "--start-from", "earliest", "--json");
+        await fixture.RunAsync("topics", "publish", topic, "--key", "k", "--type", "Ping");
+
+        var pulled = await fixture.RunAsync("subscriptions", "pull", subscription, "--max", "10", "--wait", "10s", "--json");
+        var message = Assert.Single(pulled.Json()["events"]!.AsArray())!;
+        var ack = await fixture.RunAsync("subscriptions", "ack", subscription, "--partition", message["partition"]!.ToJsonString(), "--offset", message["offset"]!.ToJsonString());
+        var status = await fixture.RunAsync("subscriptions", "status", subscription, "--json");
+        var seek = await fixture.RunAsync("subscriptions", "seek", subscription, "--offset", "earliest");
+        var again = await fixture.RunAsync("subscriptions", "pull", subscription, "--wait", "10s", "--json");
+        var deadLetters = await fixture.RunAsync("subscriptions", "dead-letters", subscription, "--json");
+        var redrive = await fixture.RunAsync("subscriptions", "redrive", subscription, "--json");
+
+        Assert.Equal(ExitCodes.Success, created.ExitCode);
+        Assert.Equal("Ping", message["type"]!.GetValue<string>());
+        Assert.Equal((ExitCodes.Success, ExitCodes.Success), (ack.ExitCode, seek.ExitCode));
+        Assert.Equal(subscription, status.Json()["name"]!.GetValue<string>());
+        Assert.Equal("Ping", Assert.Single(again.Json()["events"]!.AsArray())!["type"]!.GetValue<string>());
+        Assert.Empty(deadLetters.Json()["deadLetters"]!.AsArray());
+        Assert.Equal(ExitCodes.Success, redrive.ExitCode);
+    }
+
+    [Fact]
+    public async Task SubscriptionsSeek_WithoutPosition_IsAUsageError()
+    {
+        var run = await fixture.RunAsync("subscriptions", "seek", "any");
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Equal("error: give exactly one of --offset and --time", run.Error.Trim());
+    }
+}
