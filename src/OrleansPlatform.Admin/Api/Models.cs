@@ -1,0 +1,30 @@
+using System.Text.Json;
+
+namespace OrleansPlatform.Admin.Api;
+
+// The bodies of the API routes the UI reads, as api.md documents them (camelCase JSON, read with web defaults).
+// Only the fields the UI shows; anything else the API adds is ignored.
+
+public sealed record PlatformStatus(IReadOnlyList<SiloInfo> Silos, StorageInfo Storage, long? Head, long? Streams, long? Topics, long? Subscriptions, long? DeadLetters, DateTimeOffset AsOf);
+
+public sealed record SiloInfo(string Address, string Status);
+
+public sealed record StorageInfo(string Kind, bool Healthy);
+
+public sealed record HealthReport(string Status, Dictionary<string, HealthCheck> Checks);
+
+public sealed record HealthCheck(string Status, string? Description, Dictionary<string, JsonElement>? Data);
+
+public sealed record NamePage(IReadOnlyList<string> Items, string? Next);
+
+public sealed record RecordedEvent(
+    string EventId, string StreamId, long Version, long Position, string Type, JsonElement Data, JsonElement? Metadata,
+    string? CorrelationId, string? CausationId, DateTimeOffset Timestamp);
+
+public sealed record StreamInfo(string StreamId, long Version, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+
+public sealed record StreamEvents(string StreamId, long Version, IReadOnlyList<RecordedEvent> Events);
+
+public sealed record StreamState(string StreamId, long Version, JsonElement State);
+
+public sealed record FeedPage(IReadOnlyList<RecordedEvent> Events, long NextPosition);
