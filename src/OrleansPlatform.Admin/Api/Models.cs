@@ -28,3 +28,9 @@ public sealed record StreamEvents(string StreamId, long Version, IReadOnlyList<R
 public sealed record StreamState(string StreamId, long Version, JsonElement State);
 
 public sealed record FeedPage(IReadOnlyList<RecordedEvent> Events, long NextPosition);
+
+public sealed record StreamDiff(string StreamId, long FromVersion, long ToVersion, JsonElement From, JsonElement To, JsonElement Diff);
+
+public sealed record WhatIfResult(string StreamId, long Version, JsonElement Actual, JsonElement Hypothetical, JsonElement Diff);
+
+public sealed record VerifyResult(bool Valid, long? Checked, long? BrokenAt);
