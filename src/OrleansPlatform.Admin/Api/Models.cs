@@ -34,3 +34,21 @@ public sealed record StreamDiff(string StreamId, long FromVersion, long ToVersio
 public sealed record WhatIfResult(string StreamId, long Version, JsonElement Actual, JsonElement Hypothetical, JsonElement Diff);
 
 public sealed record VerifyResult(bool Valid, long? Checked, long? BrokenAt);
+
+public sealed record SagaSummary(string SagaId, string Definition, int Version, string Status, DateTimeOffset StartedAt, DateTimeOffset? EndedAt, string? Reason, string? FailedStep);
+
+public sealed record SagaList(IReadOnlyList<SagaSummary> Sagas, string? NextCursor);
+
+public sealed record SagaStatistics(long Total, Dictionary<string, long> ByStatus, double SuccessRate, double CompensationRate, double? DurationP50Ms, double? DurationP99Ms);
+
+public sealed record SagaStep(string Name, string Status, int Attempts, JsonElement? Output, string? Error, int CompensationAttempts);
+
+public sealed record SagaHistoryEntry(long Version, string Type, DateTimeOffset Timestamp, string? Step, string? Detail);
+
+public sealed record Saga(
+    string SagaId, string Definition, int Version, string Status, JsonElement? Input, IReadOnlyList<SagaStep> Steps,
+    IReadOnlyList<SagaHistoryEntry> History, DateTimeOffset StartedAt, DateTimeOffset? EndedAt, string? Reason, string? FailedStep)
+{
+    /// <summary>Nothing changes any more unless an operator acts (retry a failed compensation).</summary>
+    public bool Finished => Status is "completed" or "compensated" or "failed" or "timedOut" or "cancelled";
+}
