@@ -52,3 +52,16 @@ public sealed record Saga(
     /// <summary>Nothing changes any more unless an operator acts (retry a failed compensation).</summary>
     public bool Finished => Status is "completed" or "compensated" or "failed" or "timedOut" or "cancelled";
 }
+
+public sealed record TopicInfo(string Name, int Partitions, TimeSpan Retention, TimeSpan DedupWindow, int MaxEventBytes, DateTimeOffset CreatedAt);
+
+public sealed record PartitionProgress(int Partition, long Checkpoint, long EndOffset, long Lag, long Delivered, long Failed, long DeadLettered);
+
+public sealed record SubscriptionInfo(
+    string Name, string Topic, IReadOnlyList<string> Types, string Delivery, string? Url, int MaxAttempts, int MaxInFlight,
+    IReadOnlyList<PartitionProgress> Partitions, long Lag, long Delivered, long Failed, long DeadLettered, int DeadLetterCount,
+    TimeSpan? OldestDeadLetterAge, Dictionary<string, long> Checkpoints);
+
+public sealed record DeadLetter(string Id, int Partition, long Offset, Guid EventId, string? Key, string Type, int Attempts, string Reason, string? LastError, DateTimeOffset DeadLetteredAt);
+
+public sealed record DeadLetterList(IReadOnlyList<DeadLetter> DeadLetters);
