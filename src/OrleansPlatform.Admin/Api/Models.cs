@@ -65,3 +65,15 @@ public sealed record SubscriptionInfo(
 public sealed record DeadLetter(string Id, int Partition, long Offset, Guid EventId, string? Key, string Type, int Attempts, string Reason, string? LastError, DateTimeOffset DeadLetteredAt);
 
 public sealed record DeadLetterList(IReadOnlyList<DeadLetter> DeadLetters);
+
+public sealed record TransactionSummary(string TransactionId, string Status, int Participants, DateTimeOffset CreatedAt, DateTimeOffset? FinishedAt);
+
+public sealed record TransactionList(IReadOnlyList<TransactionSummary> Transactions, string? NextCursor);
+
+public sealed record TransactionStatistics(Dictionary<string, long> ByStatus, long Total, double? CommitRate, double? DurationP50Ms, double? DurationP99Ms, double? AbortRate);
+
+public sealed record Participant(string Branch, string Vote, string Outcome, int Attempts, string? LastError);
+
+public sealed record Transaction(
+    string TransactionId, string Status, IReadOnlyList<Participant> Participants, TimeSpan Timeout, DateTimeOffset CreatedAt,
+    DateTimeOffset? DecidedAt, DateTimeOffset? CompletedAt, string? Reason);
