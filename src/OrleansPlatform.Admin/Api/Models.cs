@@ -77,3 +77,11 @@ public sealed record Participant(string Branch, string Vote, string Outcome, int
 public sealed record Transaction(
     string TransactionId, string Status, IReadOnlyList<Participant> Participants, TimeSpan Timeout, DateTimeOffset CreatedAt,
     DateTimeOffset? DecidedAt, DateTimeOffset? CompletedAt, string? Reason);
+
+public sealed record ServiceSummary(string Service, long Index, int Instances, int Healthy);
+
+public sealed record ServiceList(IReadOnlyList<ServiceSummary> Services);
+
+public sealed record ServiceInstance(string InstanceId, string Address, string Status, int Weight, Dictionary<string, string>? Metadata, IReadOnlyList<string>? Tags, DateTimeOffset? LastHeartbeat);
+
+public sealed record ServiceDetail(string Service, long Index, JsonElement? Policy, IReadOnlyList<ServiceInstance> Instances);

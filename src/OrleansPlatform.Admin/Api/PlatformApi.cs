@@ -26,6 +26,9 @@ public sealed class PlatformApi(IHttpClientFactory clients, ApiAddress address, 
     public Task<ApiResult<T>> PostAsync<T>(string path, object? body, CancellationToken cancellationToken = default) =>
         SendAsync<T>(HttpMethod.Post, path, body, cancellationToken);
 
+    public Task<ApiResult<JsonElement>> SendJsonAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken = default) =>
+        SendAsync<JsonElement>(method, path, body, cancellationToken);
+
     public Task<ApiResult<JsonElement>> DeleteAsync(string path, CancellationToken cancellationToken = default) =>
         SendAsync<JsonElement>(HttpMethod.Delete, path, null, cancellationToken);
 
