@@ -85,3 +85,10 @@ public sealed record ServiceList(IReadOnlyList<ServiceSummary> Services);
 public sealed record ServiceInstance(string InstanceId, string Address, string Status, int Weight, Dictionary<string, string>? Metadata, IReadOnlyList<string>? Tags, DateTimeOffset? LastHeartbeat);
 
 public sealed record ServiceDetail(string Service, long Index, JsonElement? Policy, IReadOnlyList<ServiceInstance> Instances);
+
+public sealed record ProjectionInfo(
+    string Name, int? Version, string? Status, long? Checkpoint, long? Head, long? LagEvents, double? LagSeconds, JsonElement? Building, long? Parked);
+
+public sealed record ProjectionDocument(string Id, long? Version, long? Position, JsonElement Data);
+
+public sealed record DocumentPage(IReadOnlyList<ProjectionDocument> Documents, string? NextCursor);
