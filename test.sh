@@ -11,6 +11,8 @@ fi
 export PLATFORM_TEST_POSTGRES
 
 results=$(mktemp -d /tmp/op-test-results.XXXXXX)
+# Artifacts such as the admin UI's screenshots go beside the results.
+export PLATFORM_TEST_RESULTS="$results"
 dotnet test OrleansPlatform.sln -c Release --logger "trx;LogFileName=results.trx" --logger "console;verbosity=minimal" \
   --results-directory "$results" "$@"
 status=$?

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using OrleansPlatform.Admin;
 using OrleansPlatform.Gateway.Bus;
 using OrleansPlatform.Gateway.Documentation;
 using OrleansPlatform.Gateway.Errors;
@@ -31,6 +32,7 @@ public static class GatewayExtensions
             document.Info.Description = ApiDocumentation.Description;
             return Task.CompletedTask;
         }).AddOperationTransformer(RequestExamples.ApplyAsync));
+        services.AddPlatformAdmin();
         return services;
     }
 
@@ -41,6 +43,8 @@ public static class GatewayExtensions
         app.UseStatusCodePages();
         app.UseMiddleware<CorrelationScopeMiddleware>();
         app.UsePlatformSecurity();
+        // The admin UI's sign-in form (and Blazor's endpoints) carry antiforgery metadata; API routes do not.
+        app.UseAntiforgery();
         return app;
     }
 
@@ -58,6 +62,9 @@ public static class GatewayExtensions
         api.MapSagaEndpoints();
         api.MapServiceEndpoints();
         api.MapStatusEndpoints();
+        api.MapCatalogEndpoints();
+        api.MapCallerEndpoints();
+        endpoints.MapPlatformAdmin();
         return endpoints;
     }
 }

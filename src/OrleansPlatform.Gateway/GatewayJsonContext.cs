@@ -5,6 +5,7 @@ using OrleansPlatform.Gateway.EventStore;
 using OrleansPlatform.Gateway.Operations;
 using OrleansPlatform.Gateway.Registry;
 using OrleansPlatform.Gateway.Sagas;
+using OrleansPlatform.Gateway.Security;
 using OrleansPlatform.Gateway.Transactions;
 
 namespace OrleansPlatform.Gateway;
@@ -20,8 +21,10 @@ namespace OrleansPlatform.Gateway;
 [JsonSerializable(typeof(AllEventsResponse))]
 [JsonSerializable(typeof(AppendEventsBody))]
 [JsonSerializable(typeof(AppendResponse))]
+[JsonSerializable(typeof(CallerResponse))]
 [JsonSerializable(typeof(DeadLettersResponse))]
 [JsonSerializable(typeof(NackBody))]
+[JsonSerializable(typeof(NamePage))]
 [JsonSerializable(typeof(PartitionEventsResponse))]
 [JsonSerializable(typeof(PolicyBody))]
 [JsonSerializable(typeof(PublishBody))]

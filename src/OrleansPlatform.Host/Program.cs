@@ -9,6 +9,9 @@ try
 {
     var builder = WebApplication.CreateBuilder(args);
     DefaultListenAddress.ApplyUnlessConfigured(builder);
+    // The admin UI's framework script is a static web asset: from a build output (any environment) it is found through
+    // the build's manifest; a published app has it in wwwroot and this does nothing.
+    builder.WebHost.UseStaticWebAssets();
     builder.AddServiceDefaults();
     builder.AddOrleansPlatform();
     builder.Services.AddPlatformGateway(builder.Configuration);

@@ -98,5 +98,11 @@ public static class ApiDocumentation
         // Operations
         ["GetPlatformStatus"] = new("The platform at a glance",
             "Silos and their membership status, the storage kind and whether it answers, the feed's head position, and counts of streams, topics, subscriptions and dead letters (at most a few seconds old)."),
+        ["ListStreams"] = new("List streams by id prefix",
+            "User stream ids starting with `prefix` (all when empty), in ordinal order, at most `limit` (1-1000, default 100): `{\"items\":[ids],\"next\"}`; pass `next` as `after` for the next page (null on the last). System streams never appear."),
+        ["ListTopics"] = new("List topics", "Topic names in ordinal order, at most `limit` (1-1000, default 100): `{\"items\",\"next\"}`; pass `next` as `after` for the next page."),
+        ["ListSubscriptions"] = new("List subscriptions", "Subscription names in ordinal order, at most `limit` (1-1000, default 100): `{\"items\",\"next\"}`; pass `next` as `after` for the next page."),
+        ["WhoAmI"] = new("Who the caller is",
+            "The roles the presented credentials grant (`admin`, `writer`, `reader`) and the caller's identity; with no credentials configured (an open loopback API) everyone is an admin and `authenticated` is false. 401 without valid credentials."),
     };
 }

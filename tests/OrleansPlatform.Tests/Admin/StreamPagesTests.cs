@@ -1,0 +1,77 @@
+using System.Net;
+using System.Net.Http.Json;
+using static Microsoft.Playwright.Assertions;
+
+namespace OrleansPlatform.Tests.Admin;
+
+[Collection(AdminUiCollection.Name)]
+public sealed class StreamPagesTests(AdminUiFixture ui)
+{
+    [Fact]
+    public async Task StreamPages_SearchOpenAndFoldAtAVersion_ShowEventsJsonAndTheStateThen()
+    {
+        var prefix = "ui-order-" + Guid.NewGuid().ToString("N")[..8] + "-";
+        var streamId = prefix + "42";
+        var append = await ui.Api.PostAsJsonAsync($"/api/v1/streams/{streamId}/events", new
+        {
+            expectedVersion = 0,
+            events = new object[]
+            {
+                new { type = "OrderPlaced", data = new { status = "placed", total = 42 } },
+                new { type = "OrderPaid", data = new { status = "paid" } },
+                new { type = "OrderShipped", data = new { status = "shipped", carrier = "dhl" } },
+            },
+        });
+        Assert.Equal(HttpStatusCode.Created, append.StatusCode);
+        var page = await ui.PageAsync(AdminUiFixture.ReaderKey);
+
+        await page.ClickAsync("nav >> text=Streams");
+        await page.FillAsync("#stream-prefix", prefix);
+        await page.ClickAsync("#stream-search");
+        await Expect(page.Locator("#streams tbody tr")).ToHaveCountAsync(1);
+        await page.ClickAsync($"#streams >> text={streamId}");
+
+        await Expect(page.Locator("#stream-id")).ToHaveTextAsync(streamId);
+        await Expect(page.Locator("#events .row[data-version]")).ToHaveCountAsync(3);
+        await page.ClickAsync("#events .row[data-version='2']");
+        await Expect(page.Locator("#selected-event")).ToContainTextAsync("OrderPaid");
+        await Expect(page.Locator("#selected-event pre")).ToContainTextAsync("\"status\": \"paid\"");
+
+        await page.FillAsync("#state-at", "1");
+        await page.ClickAsync("#state-load");
+        await Expect(page.Locator("#state-version")).ToHaveTextAsync("at version 1");
+        await Expect(page.Locator("#state-panel pre")).ToContainTextAsync("\"status\": \"placed\"");
+        await Expect(page.Locator("#state-panel pre")).Not.ToContainTextAsync("carrier");
+        await ui.ScreenshotAsync(page, "stream");
+
+        await page.FillAsync("#diff-from", "1");
+        await page.FillAsync("#diff-to", "3");
+        await page.ClickAsync("#diff-load");
+        await Expect(page.Locator("#diff-panel pre")).ToContainTextAsync("/carrier");
+    }
+
+    [Fact]
+    public async Task StreamEvents_OfALongStream_RenderOnlyTheRowsInView()
+    {
+        var streamId = "ui-long-" + Guid.NewGuid().ToString("N")[..8];
+        for (var batch = 0; batch < 5; batch++)
+        {
+            var events = Enumerable.Range(0, 500).Select(i => new { type = "Tick", data = new { n = batch * 500 + i } }).ToArray();
+            var response = await ui.Api.PostAsJsonAsync($"/api/v1/streams/{streamId}/events", new { events });
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        }
+
+        var page = await ui.PageAsync(AdminUiFixture.ReaderKey);
+        await page.GotoAsync($"/admin/streams/{streamId}");
+
+        await Expect(page.Locator("[data-stat='version'] .stat-value")).ToHaveTextAsync("2500");
+        await Expect(page.Locator("#events .row[data-version='1']")).ToBeVisibleAsync();
+        var rendered = await page.Locator("#events .row").CountAsync();
+        Assert.InRange(rendered, 1, 200);
+
+        // Scrolling to the end fetches and renders the last events without having loaded the middle.
+        await page.Locator("#events").EvaluateAsync("e => e.scrollTop = e.scrollHeight");
+        await Expect(page.Locator("#events .row[data-version='2500']")).ToBeVisibleAsync();
+        Assert.InRange(await page.Locator("#events .row").CountAsync(), 1, 200);
+    }
+}
