@@ -9,6 +9,7 @@ using OrleansPlatform.Gateway.EventStore;
 using OrleansPlatform.Gateway.Operations;
 using OrleansPlatform.Gateway.Sagas;
 using OrleansPlatform.Gateway.Registry;
+using OrleansPlatform.Gateway.Schemas;
 using OrleansPlatform.Gateway.Security;
 using OrleansPlatform.Gateway.TimeTravel;
 using OrleansPlatform.Gateway.Transactions;
@@ -58,6 +59,7 @@ public static class GatewayExtensions
         api.MapSagaEndpoints();
         api.MapServiceEndpoints();
         api.MapStatusEndpoints();
+        api.MapSchemaEndpoints();
         return endpoints;
     }
 }

@@ -5,6 +5,7 @@ using OrleansPlatform.Gateway.EventStore;
 using OrleansPlatform.Gateway.Operations;
 using OrleansPlatform.Gateway.Registry;
 using OrleansPlatform.Gateway.Sagas;
+using OrleansPlatform.Gateway.Schemas;
 using OrleansPlatform.Gateway.Transactions;
 
 namespace OrleansPlatform.Gateway;
@@ -27,6 +28,7 @@ namespace OrleansPlatform.Gateway;
 [JsonSerializable(typeof(PublishBody))]
 [JsonSerializable(typeof(PublishResponse))]
 [JsonSerializable(typeof(PullResponse))]
+[JsonSerializable(typeof(PutSchemaBody))]
 [JsonSerializable(typeof(PutTopicBody))]
 [JsonSerializable(typeof(RecordedEventDto))]
 [JsonSerializable(typeof(RedriveBody))]
@@ -39,6 +41,8 @@ namespace OrleansPlatform.Gateway;
 [JsonSerializable(typeof(SagaResponse))]
 [JsonSerializable(typeof(SagaStatisticsResponse))]
 [JsonSerializable(typeof(SagaStatusResponse))]
+[JsonSerializable(typeof(SchemaListDto))]
+[JsonSerializable(typeof(SchemaVersionDto))]
 [JsonSerializable(typeof(SeekBody))]
 [JsonSerializable(typeof(ServiceDto))]
 [JsonSerializable(typeof(ServiceListDto))]

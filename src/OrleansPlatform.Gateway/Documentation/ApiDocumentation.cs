@@ -95,6 +95,16 @@ public static class ApiDocumentation
         ["DeregisterInstance"] = new("Deregister an instance", "Removes the instance; callers stop being sent to it.", NotFound),
         ["PutServicePolicy"] = new("Set a service's policy", "Allowed callers, rate limit, timeout, retries, circuit breaker and load balancing used by the mesh and resolve.") { RequestExample = """{"allowedCallers":["orders"],"rateLimit":{"permitsPerSecond":100,"burst":200},"timeout":"00:00:05","retry":{"maxAttempts":2},"circuitBreaker":{"failureRatio":0.5,"minimumThroughput":10,"breakDuration":"00:00:30"},"loadBalancing":"roundRobin"}""" },
 
+        // Event schemas
+        ["PutSchema"] = new("Register a version of an event type's JSON Schema",
+            "`{\"version\":N,\"schema\":{JSON Schema},\"upcastFrom\":{\"version\":N-1,\"rules\":[{\"rename\":{\"/a\":\"/b\"}},{\"move\":{\"/a\":\"/x/a\"}},{\"default\":{\"/c\":\"EUR\"}},{\"remove\":[\"/legacy\"]}]}}`. " +
+            "Versions start at 1 and grow by one; from then on appends and publishes of the type are validated (400 with `errors` keyed by JSON pointer, such as `/events/0/data/total`) and reads show every event at the latest version (`raw=true` shows it as stored). " +
+            "201 when registered, 200 when the same version is repeated identically. 400 for a malformed schema or rules or a version that does not follow the latest; 409 for a version registered with other content, or one that stored events could not be upcast to (a required member the rules do not provide, or a sample of stored events failing it). Admin only.", Conflict)
+        {
+            RequestExample = """{"version":2,"schema":{"type":"object","required":["total","currency"],"properties":{"total":{"type":"number"},"currency":{"type":"string"}}},"upcastFrom":{"version":1,"rules":[{"rename":{"/amount":"/total"}},{"default":{"/currency":"EUR"}},{"remove":["/legacy"]}]}}""",
+        },
+        ["GetSchema"] = new("Get an event type's schema versions", "Every registered version, oldest first, with its upcast rules, and `latestVersion`. 404 for a type without a schema.", NotFound),
+
         // Operations
         ["GetPlatformStatus"] = new("The platform at a glance",
             "Silos and their membership status, the storage kind and whether it answers, the feed's head position, and counts of streams, topics, subscriptions and dead letters (at most a few seconds old)."),
