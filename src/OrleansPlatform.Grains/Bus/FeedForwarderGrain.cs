@@ -172,7 +172,8 @@ public sealed partial class FeedForwarderGrain(JournalServices journal, ILogger<
             ["version"] = e.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["position"] = e.Position.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["eventId"] = e.EventId.ToString(),
-        });
+        },
+        e.SchemaVersion);
 
     /// <summary>Event ids are unique per stream only; the topic needs one unique per (stream, event).</summary>
     private static Guid DerivedId(string streamId, Guid eventId) =>

@@ -43,7 +43,7 @@ public sealed class TopicPartitionGrain(JournalServices journal, SchemaCatalog s
     {
         var settings = _settings ?? await LoadSettingsAsync();
         MessageRules.EnsureValid(messages, settings.MaxEventBytes);
-        PublishValidation.Validate(schemas, messages);
+        PublishValidation.Validate(schemas, Topic, messages);
         await EnforceRateLimitAsync(messages, settings);
         var request = new PublishRequest(messages);
         _queue.Add(request);
@@ -215,7 +215,7 @@ public sealed class TopicPartitionGrain(JournalServices journal, SchemaCatalog s
     {
         // Never earlier than the last publish: retention purges by time and must only ever cut a prefix.
         var timestamp = Time.GetUtcNow() is var now && now > State.LastPublishedAt ? now : State.LastPublishedAt;
-        var outcome = await JournalAsync(messages.Select(m => TopicMessageCodec.ToEventData(m, System.Diagnostics.Activity.Current?.Id) with { SchemaVersion = schemas.LatestVersion(m.Type) }).ToList(), timestamp);
+        var outcome = await JournalAsync(messages.Select(m => TopicMessageCodec.ToEventData(m, System.Diagnostics.Activity.Current?.Id) with { SchemaVersion = m.SchemaVersion ?? schemas.LatestVersion(m.Type) }).ToList(), timestamp);
         return outcome.Status == JournalStatus.Fault ? throw outcome.Error! : outcome;
     }
 

@@ -36,15 +36,7 @@ internal static class SchemaCompatibility
     private static void EnsureRequiredProvided(CompiledSchema previous, CompiledSchema next)
     {
         var guaranteed = RequiredPointers(previous.Registration.Schema).ToHashSet(StringComparer.Ordinal);
-        guaranteed.ExceptWith(next.Upcast.Vacated);
-        foreach (var (pointer, source) in next.Upcast.Provided)
-        {
-            if (source is null || guaranteed.Contains(source) || RequiredPointers(previous.Registration.Schema).Contains(source))
-            {
-                guaranteed.Add(pointer);
-            }
-        }
-
+        next.Upcast.ApplyTo(guaranteed);
         var missing = RequiredPointers(next.Registration.Schema).Where(p => !guaranteed.Contains(p)).ToList();
         if (missing.Count > 0)
         {

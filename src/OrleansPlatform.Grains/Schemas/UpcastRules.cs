@@ -18,13 +18,50 @@ internal sealed class UpcastRules
     /// <summary>No rules: events of the previous version already fit.</summary>
     public static UpcastRules Identity { get; } = new([]);
 
-    /// <summary>Pointers the rules may leave without a value (sources moved away or removed).</summary>
-    public IEnumerable<string> Vacated => _rules.Where(r => r.Kind is RuleKind.Move or RuleKind.Remove).Select(r => r.From.Text);
+    /// <summary>
+    /// Follows the rules over the set of pointers an event is sure to have (not over data): what they move, default
+    /// or remove. Used to tell whether a new version's required members can always be met.
+    /// </summary>
+    public void ApplyTo(HashSet<string> present)
+    {
+        foreach (var rule in _rules)
+        {
+            switch (rule.Kind)
+            {
+                case RuleKind.Move:
+                    var moved = Take(present, rule.From.Text);
+                    if (moved.Count > 0)
+                    {
+                        AddWithParents(present, rule.To!.Text);
+                        moved.ForEach(rest => present.Add(rule.To.Text + rest));
+                    }
 
-    /// <summary>Pointers the rules always give a value when their source is there (targets), or always (defaults).</summary>
-    public IEnumerable<(string Pointer, string? RequiresSource)> Provided => _rules
-        .Where(r => r.Kind is RuleKind.Move or RuleKind.Default)
-        .Select(r => r.Kind == RuleKind.Default ? (r.From.Text, (string?)null) : (r.To!.Text, r.From.Text));
+                    break;
+                case RuleKind.Default:
+                    AddWithParents(present, rule.From.Text);
+                    break;
+                case RuleKind.Remove:
+                    Take(present, rule.From.Text);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Removes a pointer and those below it; returns what was below, relative (the pointer itself as "").</summary>
+    private static List<string> Take(HashSet<string> present, string pointer)
+    {
+        var taken = present.Where(p => p == pointer || p.StartsWith(pointer + "/", StringComparison.Ordinal)).ToList();
+        present.ExceptWith(taken);
+        return taken.Select(p => p[pointer.Length..]).ToList();
+    }
+
+    private static void AddWithParents(HashSet<string> present, string pointer)
+    {
+        for (var at = pointer; at.Length > 0; at = at[..at.LastIndexOf('/')])
+        {
+            present.Add(at);
+        }
+    }
 
     /// <summary>Parses the rules JSON array; throws a validation error naming <paramref name="field"/> when malformed.</summary>
     public static UpcastRules Parse(string? rulesJson, string field)
