@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansPlatform.Gateway.Bus;
+using OrleansPlatform.Gateway.Erasure;
 using OrleansPlatform.Gateway.Documentation;
 using OrleansPlatform.Gateway.Errors;
 using OrleansPlatform.Gateway.EventStore;
@@ -60,6 +61,7 @@ public static class GatewayExtensions
         api.MapServiceEndpoints();
         api.MapStatusEndpoints();
         api.MapSchemaEndpoints();
+        api.MapSubjectEndpoints();
         return endpoints;
     }
 }

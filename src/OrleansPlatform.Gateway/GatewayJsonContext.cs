@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using OrleansPlatform.Gateway.Bus;
+using OrleansPlatform.Gateway.Erasure;
 using OrleansPlatform.Gateway.EventStore;
 using OrleansPlatform.Gateway.Operations;
 using OrleansPlatform.Gateway.Registry;
@@ -52,6 +53,7 @@ namespace OrleansPlatform.Gateway;
 [JsonSerializable(typeof(StreamEventsResponse))]
 [JsonSerializable(typeof(StreamStateResponse))]
 [JsonSerializable(typeof(SubscriptionBody))]
+[JsonSerializable(typeof(SubjectErasureDto))]
 [JsonSerializable(typeof(SubscriptionResponse))]
 [JsonSerializable(typeof(TopicResponse))]
 [JsonSerializable(typeof(TransactionListResponse))]

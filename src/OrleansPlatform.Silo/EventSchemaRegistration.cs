@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using OrleansPlatform.Grains.Erasure;
 using OrleansPlatform.Grains.Schemas;
 using OrleansPlatform.Storage.EventLog;
 
@@ -22,7 +23,9 @@ public static class EventSchemaRegistration
         return services;
     }
 
-    private static IEnumerable<IEventPresentationStep> PresentationSteps(IServiceProvider sp) => [sp.GetRequiredService<UpcastStep>()];
+    /// <summary>Decryption (when erasure is registered) comes first: an upcast works on plaintext.</summary>
+    private static IEnumerable<IEventPresentationStep> PresentationSteps(IServiceProvider sp) =>
+        [.. sp.GetServices<DecryptionStep>(), sp.GetRequiredService<UpcastStep>()];
 
     private static IEventLog Resolve(ServiceDescriptor descriptor, IServiceProvider sp) =>
         descriptor.ImplementationInstance as IEventLog

@@ -105,6 +105,11 @@ public static class ApiDocumentation
         },
         ["GetSchema"] = new("Get an event type's schema versions", "Every registered version, oldest first, with its upcast rules, and `latestVersion`. 404 for a type without a schema.", NotFound),
 
+        // Erasure
+        ["EraseSubject"] = new("Erase a data subject (crypto-shredding)",
+            "Events whose `metadata.subject` names this subject are stored with their `data` encrypted under the subject's own key. This forgets the key for good: from then on they read as `\"data\":null,\"redacted\":true` everywhere (streams, feed, subscriptions, state, what-if), and appends naming the subject are refused with 409. " +
+            "The erasure is journaled in the audited stream `$subject:{subjectId}` (event `SubjectErased.v1` in the feed). Repeating it answers the first erasure. 200 `{\"subjectId\",\"erasedAt\"}`. Admin only."),
+
         // Operations
         ["GetPlatformStatus"] = new("The platform at a glance",
             "Silos and their membership status, the storage kind and whether it answers, the feed's head position, and counts of streams, topics, subscriptions and dead letters (at most a few seconds old)."),

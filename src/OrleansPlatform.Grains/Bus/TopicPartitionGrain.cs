@@ -215,9 +215,13 @@ public sealed class TopicPartitionGrain(JournalServices journal, SchemaCatalog s
     {
         // Never earlier than the last publish: retention purges by time and must only ever cut a prefix.
         var timestamp = Time.GetUtcNow() is var now && now > State.LastPublishedAt ? now : State.LastPublishedAt;
-        var outcome = await JournalAsync(messages.Select(m => TopicMessageCodec.ToEventData(m, System.Diagnostics.Activity.Current?.Id) with { SchemaVersion = m.SchemaVersion ?? schemas.LatestVersion(m.Type) }).ToList(), timestamp);
+        var outcome = await JournalAsync(messages.Select(m => TopicMessageCodec.ToEventData(m, System.Diagnostics.Activity.Current?.Id) with { SchemaVersion = StoredSchemaVersion(m) }).ToList(), timestamp);
         return outcome.Status == JournalStatus.Fault ? throw outcome.Error! : outcome;
     }
+
+    // Internal topics hold copies of stored events, which keep the version they were stored at (null included).
+    private int? StoredSchemaVersion(OutgoingMessage m) =>
+        Topic.StartsWith(Publishing.TopicNames.ReservedPrefix, StringComparison.Ordinal) ? m.SchemaVersion : m.SchemaVersion ?? schemas.LatestVersion(m.Type);
 
     public async Task<PartitionSlice> ReadAsync(long fromOffset, int limit)
     {

@@ -13,6 +13,8 @@ namespace OrleansPlatform.Grains.Schemas;
 public sealed partial class SchemaCatalogRefresher(
     IGrainFactory grains, SchemaCatalog catalog, IOptions<SchemaOptions> options, TimeProvider time, ILogger<SchemaCatalogRefresher> logger) : BackgroundService
 {
+    private static readonly TimeSpan FirstLoadRetry = TimeSpan.FromMilliseconds(100);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var failures = 0;
@@ -38,7 +40,8 @@ public sealed partial class SchemaCatalogRefresher(
 
             try
             {
-                await Task.Delay(options.Value.RefreshInterval, time, stoppingToken);
+                // Until the first load, validation would let anything through: ask again soon.
+                await Task.Delay(catalog.Revision < 0 ? FirstLoadRetry : options.Value.RefreshInterval, time, stoppingToken);
             }
             catch (OperationCanceledException)
             {
