@@ -1,6 +1,7 @@
 using System.Text.Json;
 using OrleansPlatform.Contracts.Errors;
 using OrleansPlatform.Contracts.EventStore;
+using OrleansPlatform.Grains.Schemas;
 
 namespace OrleansPlatform.Grains.Erasure;
 
@@ -36,6 +37,7 @@ internal static class AppendSealing
 
             sealedEvents ??= [.. events];
             sealedEvents[i] = e with { Data = SubjectCipher.Seal(subject, await keyring.KeyForWriteAsync(subject), e.Data) };
+            SchemaTelemetry.RecordSealed();
         }
 
         if (errors.Count > 0)

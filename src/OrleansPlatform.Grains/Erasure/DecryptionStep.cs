@@ -32,6 +32,7 @@ public sealed class DecryptionStep(SubjectKeyring keyring) : IEventPresentationS
         foreach (var (index, envelope) in sealedEvents)
         {
             var plaintext = envelope is not null && keyring.KeyForRead(envelope.Subject) is { } key ? SubjectCipher.Open(envelope, key) : null;
+            SchemaTelemetry.RecordOpened(redacted: plaintext is null);
             opened[index] = plaintext is null
                 ? opened[index] with { Data = Redacted, Redacted = true }
                 : opened[index] with { Data = plaintext };

@@ -63,7 +63,9 @@ public sealed class SchemaCatalog
             return null;
         }
 
-        foreach (var group in TypeSchemas.Errors(schema, data).GroupBy(e => eventPointer + "/data" + e.Pointer))
+        var found = TypeSchemas.Errors(schema, data).ToList();
+        SchemaTelemetry.RecordValidated(found.Count == 0);
+        foreach (var group in found.GroupBy(e => eventPointer + "/data" + e.Pointer))
         {
             errors[group.Key] = group.Select(e => e.Message).ToArray();
         }

@@ -11,12 +11,28 @@ namespace OrleansPlatform.Grains.Schemas;
 /// answers null, so a quiet cluster costs one small call per silo per interval and no database work).
 /// </summary>
 public sealed partial class SchemaCatalogRefresher(
-    IGrainFactory grains, SchemaCatalog catalog, IOptions<SchemaOptions> options, TimeProvider time, ILogger<SchemaCatalogRefresher> logger) : BackgroundService
+    IGrainFactory grains, SchemaCatalog catalog, IOptions<SchemaOptions> options, TimeProvider time, IHostApplicationLifetime lifetime,
+    ILogger<SchemaCatalogRefresher> logger) : BackgroundService
 {
     private static readonly TimeSpan FirstLoadRetry = TimeSpan.FromMilliseconds(100);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // The registry is a grain: asking before the silo has joined only fills the log with placement failures.
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        using (stoppingToken.Register(() => started.TrySetCanceled(stoppingToken)))
+        {
+            try
+            {
+                await started.Task;
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {

@@ -22,6 +22,7 @@ public sealed class UpcastStep(SchemaCatalog catalog) : IEventPresentationStep
             }
 
             changed ??= [.. events];
+            SchemaTelemetry.RecordUpcast();
             changed[i] = e with
             {
                 Data = e.Redacted || !type.NeedsUpcast(e.SchemaVersion) ? e.Data : type.Upcast(e.Data, e.SchemaVersion),
