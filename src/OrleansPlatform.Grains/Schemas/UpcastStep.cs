@@ -22,12 +22,13 @@ public sealed class UpcastStep(SchemaCatalog catalog) : IEventPresentationStep
             }
 
             changed ??= [.. events];
-            SchemaTelemetry.RecordUpcast();
-            changed[i] = e with
+            var reshaped = !e.Redacted && type.NeedsUpcast(e.SchemaVersion);
+            if (reshaped)
             {
-                Data = e.Redacted || !type.NeedsUpcast(e.SchemaVersion) ? e.Data : type.Upcast(e.Data, e.SchemaVersion),
-                SchemaVersion = type.Latest.Version,
-            };
+                SchemaTelemetry.RecordUpcast();
+            }
+
+            changed[i] = e with { Data = reshaped ? type.Upcast(e.Data, e.SchemaVersion) : e.Data, SchemaVersion = type.Latest.Version };
         }
 
         return ValueTask.FromResult<IReadOnlyList<RecordedEvent>>(changed ?? events);
