@@ -4,12 +4,14 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansPlatform.Admin;
 using OrleansPlatform.Gateway.Bus;
+using OrleansPlatform.Gateway.Erasure;
 using OrleansPlatform.Gateway.Documentation;
 using OrleansPlatform.Gateway.Errors;
 using OrleansPlatform.Gateway.EventStore;
 using OrleansPlatform.Gateway.Operations;
 using OrleansPlatform.Gateway.Sagas;
 using OrleansPlatform.Gateway.Registry;
+using OrleansPlatform.Gateway.Schemas;
 using OrleansPlatform.Gateway.Security;
 using OrleansPlatform.Gateway.TimeTravel;
 using OrleansPlatform.Gateway.Transactions;
@@ -64,6 +66,8 @@ public static class GatewayExtensions
         api.MapStatusEndpoints();
         api.MapCatalogEndpoints();
         api.MapCallerEndpoints();
+        api.MapSchemaEndpoints();
+        api.MapSubjectEndpoints();
         endpoints.MapPlatformAdmin();
         return endpoints;
     }

@@ -1,11 +1,13 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using OrleansPlatform.Gateway.Bus;
+using OrleansPlatform.Gateway.Erasure;
 using OrleansPlatform.Gateway.EventStore;
 using OrleansPlatform.Gateway.Operations;
 using OrleansPlatform.Gateway.Registry;
 using OrleansPlatform.Gateway.Sagas;
 using OrleansPlatform.Gateway.Security;
+using OrleansPlatform.Gateway.Schemas;
 using OrleansPlatform.Gateway.Transactions;
 
 namespace OrleansPlatform.Gateway;
@@ -30,6 +32,7 @@ namespace OrleansPlatform.Gateway;
 [JsonSerializable(typeof(PublishBody))]
 [JsonSerializable(typeof(PublishResponse))]
 [JsonSerializable(typeof(PullResponse))]
+[JsonSerializable(typeof(PutSchemaBody))]
 [JsonSerializable(typeof(PutTopicBody))]
 [JsonSerializable(typeof(RecordedEventDto))]
 [JsonSerializable(typeof(RedriveBody))]
@@ -42,6 +45,8 @@ namespace OrleansPlatform.Gateway;
 [JsonSerializable(typeof(SagaResponse))]
 [JsonSerializable(typeof(SagaStatisticsResponse))]
 [JsonSerializable(typeof(SagaStatusResponse))]
+[JsonSerializable(typeof(SchemaListDto))]
+[JsonSerializable(typeof(SchemaVersionDto))]
 [JsonSerializable(typeof(SeekBody))]
 [JsonSerializable(typeof(ServiceDto))]
 [JsonSerializable(typeof(ServiceListDto))]
@@ -51,6 +56,7 @@ namespace OrleansPlatform.Gateway;
 [JsonSerializable(typeof(StreamEventsResponse))]
 [JsonSerializable(typeof(StreamStateResponse))]
 [JsonSerializable(typeof(SubscriptionBody))]
+[JsonSerializable(typeof(SubjectErasureDto))]
 [JsonSerializable(typeof(SubscriptionResponse))]
 [JsonSerializable(typeof(TopicResponse))]
 [JsonSerializable(typeof(TransactionListResponse))]

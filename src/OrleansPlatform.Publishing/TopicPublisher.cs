@@ -27,9 +27,17 @@ public static class TopicPublisher
         var published = await Task.WhenAll(groups.Select(async g =>
         {
             var items = g.ToList();
-            var receipts = await grains.GetGrain<ITopicPartitionGrain>(BusRules.PartitionKey(topic, g.Key))
-                .PublishAsync(items.Select(x => x.Message).ToList());
-            return items.Select((x, i) => (x.Index, Receipt: receipts[i]));
+            try
+            {
+                var receipts = await grains.GetGrain<ITopicPartitionGrain>(BusRules.PartitionKey(topic, g.Key))
+                    .PublishAsync(items.Select(x => x.Message).ToList());
+                return items.Select((x, i) => (x.Index, Receipt: receipts[i]));
+            }
+            catch (PlatformValidationException invalid)
+            {
+                // A partition numbers its share from 0: point the errors at the events of the caller's request.
+                throw EventPointers.Renumber(invalid, j => items[j].Index);
+            }
         }));
         return published.SelectMany(p => p).OrderBy(p => p.Index).Select(p => p.Receipt).ToList();
     }

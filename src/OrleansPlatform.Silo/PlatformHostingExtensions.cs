@@ -40,6 +40,8 @@ public static class PlatformHostingExtensions
             // Storage (and its migration, a hosted service) is registered before Orleans so the schema exists before
             // the silo's providers first touch it.
             builder.Services.AddPlatformStorage(options);
+            builder.AddPlatformErasure(options);
+            builder.Services.AddPlatformEventSchemas();
             builder.UseOrleans(silo => silo.ConfigurePlatformSilo(options));
         }
         else

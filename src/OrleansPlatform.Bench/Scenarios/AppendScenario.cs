@@ -23,6 +23,11 @@ internal static class AppendScenario
         var streams = new Option<int?>("--streams") { Description = "Distinct streams, shared out among the writers (default: one per writer)." };
         var perAppend = new Option<int>("--events-per-append") { Description = "Events in each append call.", DefaultValueFactory = _ => 1 };
         var baseline = new Option<bool>("--baseline") { Description = "First measure raw PostgreSQL INSERT+COMMIT (needs --postgres) and report the ratio." };
+        var payload = new Option<BenchPayload>("--payload")
+        {
+            Description = "plain; schema (a type with a registered JSON Schema, validated per event); encrypted (a subject per writer, data sealed per event; the Host needs Platform:Erasure:MasterKey).",
+            DefaultValueFactory = _ => BenchPayload.Plain,
+        };
 
         var command = new Command("append", "Append throughput and latency, each writer on its own streams.");
         load.AddTo(command);
@@ -31,6 +36,7 @@ internal static class AppendScenario
         command.Add(streams);
         command.Add(perAppend);
         command.Add(baseline);
+        command.Add(payload);
         perAppend.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<int>() is < 1 or > EventStoreRules.MaxEventsPerAppend)
@@ -58,6 +64,11 @@ internal static class AppendScenario
                 r.AddError("--mode client needs --gateway host:port or --postgres (cluster discovery).");
             }
 
+            if (r.GetValue(payload) != BenchPayload.Plain && chosen == "marten")
+            {
+                r.AddError("--payload schema|encrypted measures the platform: use --mode client or http.");
+            }
+
             if (r.GetValue(baseline) && r.GetValue(connection.Postgres) is null)
             {
                 r.AddError("--baseline needs --postgres (the platform's database).");
@@ -65,7 +76,7 @@ internal static class AppendScenario
         });
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var shape = new AppendShape(parse.GetValue(mode)!, parse.GetValue(streams) ?? parse.GetValue(load.Writers), parse.GetValue(perAppend));
+            var shape = new AppendShape(parse.GetValue(mode)!, parse.GetValue(streams) ?? parse.GetValue(load.Writers), parse.GetValue(perAppend), parse.GetValue(payload));
             if (shape.Streams < parse.GetValue(load.Writers))
             {
                 await parse.InvocationConfiguration.Error.WriteLineAsync("--streams must be at least --writers: every writer needs streams of its own.");
@@ -87,18 +98,20 @@ internal static class AppendScenario
             AnsiConsole.MarkupLine($"[grey]baseline: {baseline.EventsPerSecond:N0} inserts/s, p99 {baseline.P99Ms:0.00} ms, {baseline.Errors.Total} errors[/]");
         }
 
+        await BenchPayloads.PrepareAsync(shape.Payload, connection, shape.Mode, cancellationToken);
         await using var target = await CreateTargetAsync(connection, shape.Mode, load.Writers, cancellationToken);
         var plan = new StreamPlan(load.Writers, shape.Streams);
         var sequence = new long[load.Writers];
-        var result = await new LoadRunner(load).RunAsync($"append/{shape.Mode}", async (writer, ct) =>
+        var label = shape.Payload == BenchPayload.Plain ? shape.Mode : $"{shape.Mode}/{shape.Payload.ToString().ToLowerInvariant()}";
+        var result = await new LoadRunner(load).RunAsync($"append/{label}", async (writer, ct) =>
         {
-            var events = BenchEvents.Create(writer, sequence[writer], shape.EventsPerAppend);
+            var events = BenchEvents.Create(writer, sequence[writer], shape.EventsPerAppend, shape.Payload);
             sequence[writer] += shape.EventsPerAppend;
             await target.AppendAsync(plan.Next(writer), events, ct);
             return shape.EventsPerAppend;
         }, cancellationToken);
 
-        var summary = ResultReporter.Summarize("append", shape.Mode, connection.Storage, load.Writers, result) with
+        var summary = ResultReporter.Summarize("append", label, connection.Storage, load.Writers, result) with
         {
             Streams = shape.Streams,
             EventsPerAppend = shape.EventsPerAppend,
@@ -116,5 +129,5 @@ internal static class AppendScenario
         _ => new ClientAppendTarget(await PlatformClient.ConnectAsync(connection, cancellationToken)),
     };
 
-    private sealed record AppendShape(string Mode, int Streams, int EventsPerAppend);
+    private sealed record AppendShape(string Mode, int Streams, int EventsPerAppend, BenchPayload Payload);
 }

@@ -16,12 +16,14 @@ internal static class BenchEvents
         string.Create(CultureInfo.InvariantCulture, $$"""{"writer":{{writer}},"seq":{{sequence}},"note":"orleans-platform benchmark event"}""");
 
     /// <summary>Events with fresh ids, so no append is ever an idempotent replay of an earlier one.</summary>
-    public static IReadOnlyList<EventData> Create(int writer, long firstSequence, int count)
+    public static IReadOnlyList<EventData> Create(int writer, long firstSequence, int count, BenchPayload payload = BenchPayload.Plain)
     {
         var events = new EventData[count];
+        var type = BenchPayloads.TypeOf(payload);
+        var metadata = BenchPayloads.MetadataOf(payload, writer);
         for (var i = 0; i < count; i++)
         {
-            events[i] = new EventData(Guid.CreateVersion7(), Type, Payload(writer, firstSequence + i));
+            events[i] = new EventData(Guid.CreateVersion7(), type, Payload(writer, firstSequence + i), metadata);
         }
 
         return events;

@@ -59,6 +59,12 @@ internal sealed class HttpAppendTarget : IAppendTarget
                 writer.WriteString("type", e.Type);
                 writer.WritePropertyName("data");
                 writer.WriteRawValue(e.Data, skipInputValidation: true);
+                if (e.Metadata is not null)
+                {
+                    writer.WritePropertyName("metadata");
+                    writer.WriteRawValue(e.Metadata, skipInputValidation: true);
+                }
+
                 writer.WriteEndObject();
             }
 

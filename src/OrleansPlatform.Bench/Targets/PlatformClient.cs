@@ -28,6 +28,8 @@ internal sealed class PlatformClient : IAsyncDisposable
     public ISagas Sagas => _host.Services.GetRequiredService<ISagas>();
 
     public IServiceRegistry Registry => _host.Services.GetRequiredService<IServiceRegistry>();
+    /// <summary>The cluster client's grains, for set-up calls the typed clients do not offer (schema registration).</summary>
+    public IGrainFactory Grains => _host.Services.GetRequiredService<IClusterClient>();
 
     public static async Task<PlatformClient> ConnectAsync(ConnectionSettings connection, CancellationToken cancellationToken)
     {

@@ -8,6 +8,7 @@ namespace OrleansPlatform.Contracts.Bus;
 /// <param name="Priority">Scheduling priority.</param>
 /// <param name="CorrelationId">Optional correlation id.</param>
 /// <param name="Headers">Optional string headers carried to subscribers.</param>
+/// <param name="SchemaVersion">The schema version the data follows; null for the type's latest (or none).</param>
 [GenerateSerializer, Immutable, Alias("op.bus.OutgoingMessage")]
 public sealed record OutgoingMessage(
     [property: Id(0)] Guid EventId,
@@ -16,7 +17,8 @@ public sealed record OutgoingMessage(
     [property: Id(3)] string Data,
     [property: Id(4)] MessagePriority Priority = MessagePriority.Normal,
     [property: Id(5)] string? CorrelationId = null,
-    [property: Id(6)] IReadOnlyDictionary<string, string>? Headers = null);
+    [property: Id(6)] IReadOnlyDictionary<string, string>? Headers = null,
+    [property: Id(7)] int? SchemaVersion = null);
 
 /// <summary>Where a published event landed.</summary>
 /// <param name="Topic">The topic.</param>

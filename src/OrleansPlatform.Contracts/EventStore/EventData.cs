@@ -7,6 +7,7 @@ namespace OrleansPlatform.Contracts.EventStore;
 /// <param name="Metadata">Optional JSON object with caller-defined metadata.</param>
 /// <param name="CorrelationId">Optional id shared by every event of one business flow.</param>
 /// <param name="CausationId">Optional id of the message that caused this event.</param>
+/// <param name="SchemaVersion">The schema version the data follows; null for the latest registered one (or none, for a type without a schema).</param>
 [GenerateSerializer, Immutable, Alias("op.es.EventData")]
 public sealed record EventData(
     [property: Id(0)] Guid EventId,
@@ -14,4 +15,5 @@ public sealed record EventData(
     [property: Id(2)] string Data,
     [property: Id(3)] string? Metadata = null,
     [property: Id(4)] string? CorrelationId = null,
-    [property: Id(5)] string? CausationId = null);
+    [property: Id(5)] string? CausationId = null,
+    [property: Id(6)] int? SchemaVersion = null);

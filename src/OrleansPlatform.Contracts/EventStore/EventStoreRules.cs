@@ -19,11 +19,11 @@ public static class EventStoreRules
     public const int DefaultMaxEventBytes = 1024 * 1024;
 
     /// <summary>
-    /// Prefixes of the system journals that the public global feed shows as an audit trail: sagas, transactions and
-    /// registered services. Every other <c>$</c> stream (the bus's topics, subscriptions, forwarders, definitions)
+    /// Prefixes of the system journals that the public global feed shows as an audit trail: sagas, transactions,
+    /// registered services, schema registrations and subject erasures. Every other <c>$</c> stream (the bus's topics, subscriptions, forwarders, definitions)
     /// stays internal. The storage readers build their feed filter from this list, so it is the one place to change.
     /// </summary>
-    public static readonly IReadOnlyList<string> AuditedSystemStreamPrefixes = ["$saga:", "$tx:", "$service:"];
+    public static readonly IReadOnlyList<string> AuditedSystemStreamPrefixes = ["$saga:", "$tx:", "$service:", "$schema:", "$subject:"];
 
     /// <summary>Whether events of <paramref name="streamId"/> appear in the public global feed.</summary>
     public static bool IsInPublicFeed(string streamId) =>

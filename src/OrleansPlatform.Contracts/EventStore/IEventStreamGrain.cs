@@ -30,6 +30,11 @@ public interface IEventReaderGrain : IGrainWithIntegerKey
     [Alias("ReadStream")]
     Task<StreamSlice> ReadStreamAsync(string streamId, long fromVersion, int limit, ReadDirection direction);
 
+    /// <summary>Reads a page of one stream with each event at the schema version it was stored at (no upcast).</summary>
+    /// <exception cref="Errors.StreamNotFoundException">The stream has no events.</exception>
+    [Alias("ReadStreamRaw")]
+    Task<StreamSlice> ReadStreamRawAsync(string streamId, long fromVersion, int limit, ReadDirection direction);
+
     /// <summary>Reads a page of the global feed, never skipping an event that commits later below the returned position.</summary>
     [Alias("ReadAll")]
     Task<AllEventsSlice> ReadAllAsync(ReadAllRequest request);

@@ -26,13 +26,15 @@ public sealed record StreamSlice(
 /// <param name="Types">When not empty, only events of these types.</param>
 /// <param name="CorrelationId">When set, only events with this correlation id.</param>
 /// <param name="IncludeSystemStreams">Also return the platform's internal journals (<c>$</c> streams: topics, subscriptions); the audited ones of <see cref="EventStoreRules.AuditedSystemStreamPrefixes"/> are always returned.</param>
+/// <param name="Raw">Return events at the schema version they were stored at instead of upcast to the latest.</param>
 [GenerateSerializer, Immutable, Alias("op.es.ReadAllRequest")]
 public sealed record ReadAllRequest(
     [property: Id(0)] long FromPosition,
     [property: Id(1)] int Limit,
     [property: Id(2)] IReadOnlyList<string>? Types = null,
     [property: Id(3)] string? CorrelationId = null,
-    [property: Id(4)] bool IncludeSystemStreams = false);
+    [property: Id(4)] bool IncludeSystemStreams = false,
+    [property: Id(5)] bool Raw = false);
 
 /// <summary>A page of the global feed.</summary>
 /// <param name="Events">The events, in global order.</param>

@@ -11,6 +11,8 @@ namespace OrleansPlatform.Contracts.EventStore;
 /// <param name="CorrelationId">The correlation id, if any.</param>
 /// <param name="CausationId">The causation id, if any.</param>
 /// <param name="Timestamp">When it was appended (UTC).</param>
+/// <param name="SchemaVersion">The schema version of <see cref="Data"/>: the latest registered one when read upcast, the stored one when read raw; null for a type without a schema.</param>
+/// <param name="Redacted">True when the event's subject was erased: <see cref="Data"/> is then the JSON text <c>null</c>.</param>
 [GenerateSerializer, Immutable, Alias("op.es.RecordedEvent")]
 public sealed record RecordedEvent(
     [property: Id(0)] Guid EventId,
@@ -22,4 +24,6 @@ public sealed record RecordedEvent(
     [property: Id(6)] string? Metadata,
     [property: Id(7)] string? CorrelationId,
     [property: Id(8)] string? CausationId,
-    [property: Id(9)] DateTimeOffset Timestamp);
+    [property: Id(9)] DateTimeOffset Timestamp,
+    [property: Id(10)] int? SchemaVersion = null,
+    [property: Id(11)] bool Redacted = false);

@@ -61,7 +61,16 @@ public static class TopicEndpoints
 
         var batch = body.Events is not null;
         var messages = PublishMapper.ToMessages(body);
-        var receipts = await TopicPublisher.PublishAsync(grains, topic, messages);
+        IReadOnlyList<PublishReceipt> receipts;
+        try
+        {
+            receipts = await TopicPublisher.PublishAsync(grains, topic, messages);
+        }
+        catch (PlatformValidationException invalid) when (!batch)
+        {
+            throw EventPointers.AsSingleEvent(invalid);
+        }
+
         if (batch)
         {
             return TypedResults.Accepted($"/api/v1/topics/{topic}/events", receipts.Select(PublishResponse.From).ToList());

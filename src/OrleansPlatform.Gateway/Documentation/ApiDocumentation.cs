@@ -31,7 +31,7 @@ public static class ApiDocumentation
             "201 with the versions and the global position of the last event; repeating a request whose eventIds were appended answers 200 with the original result and appends nothing. " +
             "409 on a wrong expected version, with `expectedVersion` (as sent) and `actualVersion`; 413 for an event above `Platform:MaxEventBytes`.", Conflict) { RequestExample = """{"expectedVersion":0,"events":[{"eventId":"5b7f0a2e-5a0b-4a55-9d0e-1f6a3f0e0001","type":"OrderPlaced","data":{"total":42,"status":"placed"},"correlationId":"checkout-1"}]}""" },
         ["ReadStream"] = new("Read a stream's events",
-            "Events from version `from` (default 1 forward, the end backward), at most `limit`, in `direction` forward or backward. 404 for a stream that never existed.", NotFound),
+            "Events from version `from` (default 1 forward, the end backward), at most `limit`, in `direction` forward or backward. Events of a type with a schema come upcast to its latest version (`schemaVersion`); `raw=true` shows them as stored. 404 for a stream that never existed.", NotFound),
         ["GetStream"] = new("Get a stream's version and times", "The stream's current version and when it was created and last appended to. 404 if absent.", NotFound),
         ["GetStreamState"] = new("Fold a stream's state",
             "The stream folded (JSON merge-patch of each event's data) up to `version` or to the time `at`; by default its current state. 404 for a stream that never existed.", NotFound),
@@ -40,9 +40,9 @@ public static class ApiDocumentation
         ["WhatIfStream"] = new("Ask what a stream's state would be",
             "`{\"at\":{\"version\":N}|{\"time\":\"...\"},\"without\":[eventIds],\"append\":[{\"type\",\"data\"}]}`: `actual` is the state at that point, `hypothetical` the same events without `without` and with `append` folded on top, `diff` the RFC 6902 JSON Patch between them. Nothing is written. 400 names the bad field (an id in `without` must be an event up to that point); 404 for a stream that never existed.", NotFound),
         ["ReadAll"] = new("Read the global feed",
-            "Every stream in one global order from `fromPosition` (or from the first event stamped at or after the RFC 3339 time `fromTime`; keep sending it while paging to leave out events stamped earlier), filtered by `type` (comma-separated) and `correlationId`. Page with `nextPosition`: a reader never misses an event, including ones committed concurrently by other silos."),
+            "Every stream in one global order from `fromPosition` (or from the first event stamped at or after the RFC 3339 time `fromTime`; keep sending it while paging to leave out events stamped earlier), filtered by `type` (comma-separated) and `correlationId`. Page with `nextPosition`: a reader never misses an event, including ones committed concurrently by other silos. `raw=true` shows events at the schema version they were stored at instead of the latest."),
         ["ReadAllLive"] = new("Follow the global feed live (SSE)",
-            "`text/event-stream`: one `data:` line per recorded event, `id:` its position. Resumes after `Last-Event-ID` or from `fromPosition`."),
+            "`text/event-stream`: one `data:` line per recorded event, `id:` its position. Resumes after `Last-Event-ID` or from `fromPosition`; `raw=true` as for the paged feed."),
 
         // Event bus
         ["PutTopic"] = new("Create or change a topic",
@@ -94,6 +94,21 @@ public static class ApiDocumentation
         ["Heartbeat"] = new("Heartbeat an instance", "Keeps an instance with a ttl healthy. 404 for an unknown instance.", NotFound),
         ["DeregisterInstance"] = new("Deregister an instance", "Removes the instance; callers stop being sent to it.", NotFound),
         ["PutServicePolicy"] = new("Set a service's policy", "Allowed callers, rate limit, timeout, retries, circuit breaker and load balancing used by the mesh and resolve.") { RequestExample = """{"allowedCallers":["orders"],"rateLimit":{"permitsPerSecond":100,"burst":200},"timeout":"00:00:05","retry":{"maxAttempts":2},"circuitBreaker":{"failureRatio":0.5,"minimumThroughput":10,"breakDuration":"00:00:30"},"loadBalancing":"roundRobin"}""" },
+
+        // Event schemas
+        ["PutSchema"] = new("Register a version of an event type's JSON Schema",
+            "`{\"version\":N,\"schema\":{JSON Schema},\"upcastFrom\":{\"version\":N-1,\"rules\":[{\"rename\":{\"/a\":\"/b\"}},{\"move\":{\"/a\":\"/x/a\"}},{\"default\":{\"/c\":\"EUR\"}},{\"remove\":[\"/legacy\"]}]}}`. " +
+            "Versions start at 1 and grow by one; from then on appends and publishes of the type are validated (400 with `errors` keyed by JSON pointer, such as `/events/0/data/total`) and reads show every event at the latest version (`raw=true` shows it as stored). " +
+            "201 when registered, 200 when the same version is repeated identically. 400 for a malformed schema or rules or a version that does not follow the latest; 409 for a version registered with other content, or one that stored events could not be upcast to (a required member the rules do not provide, or a sample of stored events failing it). Admin only.", Conflict)
+        {
+            RequestExample = """{"version":2,"schema":{"type":"object","required":["total","currency"],"properties":{"total":{"type":"number"},"currency":{"type":"string"}}},"upcastFrom":{"version":1,"rules":[{"rename":{"/amount":"/total"}},{"default":{"/currency":"EUR"}},{"remove":["/legacy"]}]}}""",
+        },
+        ["GetSchema"] = new("Get an event type's schema versions", "Every registered version, oldest first, with its upcast rules, and `latestVersion`. 404 for a type without a schema.", NotFound),
+
+        // Erasure
+        ["EraseSubject"] = new("Erase a data subject (crypto-shredding)",
+            "Events whose `metadata.subject` names this subject are stored with their `data` encrypted under the subject's own key. This forgets the key for good: from then on they read as `\"data\":null,\"redacted\":true` everywhere (streams, feed, subscriptions, state, what-if), and appends naming the subject are refused with 409. " +
+            "The erasure is journaled in the audited stream `$subject:{subjectId}` (event `SubjectErased.v1` in the feed). Repeating it answers the first erasure. 200 `{\"subjectId\",\"erasedAt\"}`. Admin only."),
 
         // Operations
         ["GetPlatformStatus"] = new("The platform at a glance",

@@ -54,5 +54,6 @@ internal static class AppendRequestMapper
         Data: e.Data is { ValueKind: not JsonValueKind.Undefined } data ? data.GetRawText() : "",
         Metadata: e.Metadata is { ValueKind: not (JsonValueKind.Undefined or JsonValueKind.Null) } metadata ? metadata.GetRawText() : null,
         CorrelationId: e.CorrelationId,
-        CausationId: e.CausationId);
+        CausationId: e.CausationId,
+        SchemaVersion: e.SchemaVersion);
 }

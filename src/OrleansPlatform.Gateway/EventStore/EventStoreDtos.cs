@@ -14,7 +14,8 @@ public sealed record AppendEventBody(
     JsonElement? Data,
     JsonElement? Metadata,
     string? CorrelationId,
-    string? CausationId);
+    string? CausationId,
+    int? SchemaVersion = null);
 
 /// <summary>Result of an append.</summary>
 public sealed record AppendResponse(string StreamId, long FirstVersion, long LastVersion, long Position, bool Duplicate)
@@ -22,7 +23,10 @@ public sealed record AppendResponse(string StreamId, long FirstVersion, long Las
     public static AppendResponse From(AppendResult r) => new(r.StreamId, r.FirstVersion, r.LastVersion, r.Position, r.Duplicate);
 }
 
-/// <summary>An event as the HTTP API shows it; data and metadata are written as the JSON they were stored as.</summary>
+/// <summary>
+/// An event as the HTTP API shows it; data and metadata are written as the JSON they were stored as (upcast to the
+/// latest schema version unless read raw). <c>redacted</c> appears, as true, only on events whose subject was erased.
+/// </summary>
 public sealed record RecordedEventDto(
     Guid EventId,
     string StreamId,
@@ -33,11 +37,13 @@ public sealed record RecordedEventDto(
     RawJson? Metadata,
     string? CorrelationId,
     string? CausationId,
-    DateTimeOffset Timestamp)
+    DateTimeOffset Timestamp,
+    int? SchemaVersion = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Redacted = false)
 {
     public static RecordedEventDto From(RecordedEvent e) => new(
         e.EventId, e.StreamId, e.Version, e.Position, e.Type, new RawJson(e.Data),
-        e.Metadata is null ? null : new RawJson(e.Metadata), e.CorrelationId, e.CausationId, e.Timestamp);
+        e.Metadata is null ? null : new RawJson(e.Metadata), e.CorrelationId, e.CausationId, e.Timestamp, e.SchemaVersion, e.Redacted);
 }
 
 public sealed record StreamEventsResponse(string StreamId, long Version, IReadOnlyList<RecordedEventDto> Events);

@@ -38,9 +38,9 @@ public static class GlobalFeedEndpoints
     }
 
     public static async Task<Ok<AllEventsResponse>> ReadAllAsync(
-        IGrainFactory grains, long fromPosition = 0, int limit = 1000, string? type = null, string? correlationId = null, string? fromTime = null)
+        IGrainFactory grains, long fromPosition = 0, int limit = 1000, string? type = null, string? correlationId = null, string? fromTime = null, bool raw = false)
     {
-        var request = ToRequest(fromPosition, limit, type, correlationId);
+        var request = ToRequest(fromPosition, limit, type, correlationId) with { Raw = raw };
         var slice = fromTime is null
             ? await grains.GetGrain<IEventReaderGrain>(0).ReadAllAsync(request)
             : await grains.GetGrain<ITimeTravelGrain>(0).ReadAllFromTimeAsync(request, TimeTravelParsing.ParseTime(fromTime, "fromTime"));
@@ -49,10 +49,10 @@ public static class GlobalFeedEndpoints
 
     public static async Task LiveAsync(
         HttpContext context, IGrainFactory grains, IOptions<JsonOptions> json, TimeProvider time,
-        long? fromPosition = null, string? type = null, string? correlationId = null)
+        long? fromPosition = null, string? type = null, string? correlationId = null, bool raw = false)
     {
         var resumeFrom = context.Request.Headers["Last-Event-ID"] is [{ } lastId] && long.TryParse(lastId, out var last) ? last + 1 : (long?)null;
-        var request = ToRequest(resumeFrom ?? fromPosition ?? 0, 500, type, correlationId);
+        var request = ToRequest(resumeFrom ?? fromPosition ?? 0, 500, type, correlationId) with { Raw = raw };
         var reader = grains.GetGrain<IEventReaderGrain>(0);
         var cancel = context.RequestAborted;
 

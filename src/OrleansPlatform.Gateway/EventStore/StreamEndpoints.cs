@@ -51,7 +51,7 @@ public static class StreamEndpoints
     }
 
     public static async Task<Ok<StreamEventsResponse>> ReadAsync(
-        string streamId, IGrainFactory grains, long? from = null, int limit = 100, string direction = "forward")
+        string streamId, IGrainFactory grains, long? from = null, int limit = 100, string direction = "forward", bool raw = false)
     {
         var readDirection = direction switch
         {
@@ -61,7 +61,10 @@ public static class StreamEndpoints
         };
         EnsureLimit(limit);
         var start = from ?? (readDirection == ReadDirection.Forward ? 1 : long.MaxValue);
-        var slice = await grains.GetGrain<IEventReaderGrain>(0).ReadStreamAsync(streamId, start, limit, readDirection);
+        var reader = grains.GetGrain<IEventReaderGrain>(0);
+        var slice = raw
+            ? await reader.ReadStreamRawAsync(streamId, start, limit, readDirection)
+            : await reader.ReadStreamAsync(streamId, start, limit, readDirection);
         return TypedResults.Ok(new StreamEventsResponse(slice.StreamId, slice.Version, slice.Events.Select(RecordedEventDto.From).ToList()));
     }
 

@@ -4,6 +4,8 @@ using Microsoft.Extensions.Logging;
 using OrleansPlatform.Contracts.Bus;
 using OrleansPlatform.Contracts.EventStore;
 using OrleansPlatform.Grains.EventLog;
+using OrleansPlatform.Grains.Schemas;
+using OrleansPlatform.Storage.EventLog;
 using OrleansPlatform.Publishing;
 
 namespace OrleansPlatform.Grains.Bus;
@@ -61,6 +63,8 @@ public sealed partial class FeedForwarderGrain(JournalServices journal, ILogger<
 
     protected override string LogStreamId => JournalPrefix + this.GetPrimaryKeyString();
 
+    private IEventLog StoredLog => Log is PresentingEventLog presenting ? presenting.Stored : Log;
+
     protected override int? SnapshotThreshold => 200;
 
     // The position is all that matters: the entries behind a snapshot are never read back.
@@ -111,7 +115,9 @@ public sealed partial class FeedForwarderGrain(JournalServices journal, ILogger<
         {
             for (var page = 0; page < MaxPagesPerTick; page++)
             {
-                var slice = await Log.ReadAllAsync(new ReadAllRequest(_position, Page), CancellationToken.None);
+                // Copies as stored: sealed events stay sealed in the copy (and go dark with their subject's key), and
+                // the copy keeps the stored schema version, so reading it upcasts it like the original.
+                var slice = await StoredLog.ReadAllAsync(new ReadAllRequest(_position, Page), CancellationToken.None);
                 var messages = slice.Events
                     .Where(e => e.StreamId[0] != '$' && e.StreamId.StartsWith(source.StreamPrefix, StringComparison.Ordinal))
                     .Where(e => State.Types.Count == 0 || State.Types.Any(t => TypePattern.Matches(t, e.Type)))
@@ -172,7 +178,8 @@ public sealed partial class FeedForwarderGrain(JournalServices journal, ILogger<
             ["version"] = e.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["position"] = e.Position.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["eventId"] = e.EventId.ToString(),
-        });
+        },
+        e.SchemaVersion);
 
     /// <summary>Event ids are unique per stream only; the topic needs one unique per (stream, event).</summary>
     private static Guid DerivedId(string streamId, Guid eventId) =>

@@ -4,6 +4,7 @@ using OrleansPlatform.Contracts.Bus;
 using OrleansPlatform.Contracts.Errors;
 using OrleansPlatform.Contracts.EventStore;
 using OrleansPlatform.Grains.EventLog;
+using OrleansPlatform.Grains.Schemas;
 
 namespace OrleansPlatform.Grains.Bus;
 
@@ -13,7 +14,7 @@ namespace OrleansPlatform.Grains.Bus;
 /// event store. Its single activation is the partition's single writer, so events of one key keep their order.
 /// </summary>
 [Reentrant]
-public sealed class TopicPartitionGrain(JournalServices journal)
+public sealed class TopicPartitionGrain(JournalServices journal, SchemaCatalog schemas)
     : LogBackedGrain<PartitionState>(journal), ITopicPartitionGrain
 {
     private const int MaxDedupRounds = 3;
@@ -42,6 +43,7 @@ public sealed class TopicPartitionGrain(JournalServices journal)
     {
         var settings = _settings ?? await LoadSettingsAsync();
         MessageRules.EnsureValid(messages, settings.MaxEventBytes);
+        PublishValidation.Validate(schemas, Topic, messages);
         await EnforceRateLimitAsync(messages, settings);
         var request = new PublishRequest(messages);
         _queue.Add(request);
@@ -213,9 +215,13 @@ public sealed class TopicPartitionGrain(JournalServices journal)
     {
         // Never earlier than the last publish: retention purges by time and must only ever cut a prefix.
         var timestamp = Time.GetUtcNow() is var now && now > State.LastPublishedAt ? now : State.LastPublishedAt;
-        var outcome = await JournalAsync(messages.Select(m => TopicMessageCodec.ToEventData(m, System.Diagnostics.Activity.Current?.Id)).ToList(), timestamp);
+        var outcome = await JournalAsync(messages.Select(m => TopicMessageCodec.ToEventData(m, System.Diagnostics.Activity.Current?.Id) with { SchemaVersion = StoredSchemaVersion(m) }).ToList(), timestamp);
         return outcome.Status == JournalStatus.Fault ? throw outcome.Error! : outcome;
     }
+
+    // Internal topics hold copies of stored events, which keep the version they were stored at (null included).
+    private int? StoredSchemaVersion(OutgoingMessage m) =>
+        Topic.StartsWith(Publishing.TopicNames.ReservedPrefix, StringComparison.Ordinal) ? m.SchemaVersion : m.SchemaVersion ?? schemas.LatestVersion(m.Type);
 
     public async Task<PartitionSlice> ReadAsync(long fromOffset, int limit)
     {

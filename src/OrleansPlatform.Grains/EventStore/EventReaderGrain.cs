@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Orleans.Concurrency;
 using OrleansPlatform.Contracts.Errors;
 using OrleansPlatform.Contracts.EventStore;
+using OrleansPlatform.Grains.Schemas;
 using OrleansPlatform.Storage.EventLog;
 
 namespace OrleansPlatform.Grains.EventStore;
@@ -17,6 +18,19 @@ public sealed class EventReaderGrain(IEventLog log) : Grain, IEventReaderGrain
         EventStoreRules.EnsureValidStreamId(streamId);
         var info = await log.GetStreamInfoAsync(streamId, CancellationToken.None) ?? throw new StreamNotFoundException(streamId);
         var events = await log.ReadStreamAsync(streamId, fromVersion, limit, direction, CancellationToken.None);
+        return new StreamSlice(streamId, info.Version, events);
+    }
+
+    public async Task<StreamSlice> ReadStreamRawAsync(string streamId, long fromVersion, int limit, ReadDirection direction)
+    {
+        if (log is not PresentingEventLog presenting)
+        {
+            return await ReadStreamAsync(streamId, fromVersion, limit, direction);
+        }
+
+        EventStoreRules.EnsureValidStreamId(streamId);
+        var info = await log.GetStreamInfoAsync(streamId, CancellationToken.None) ?? throw new StreamNotFoundException(streamId);
+        var events = await presenting.ReadStreamRawAsync(streamId, fromVersion, limit, direction, CancellationToken.None);
         return new StreamSlice(streamId, info.Version, events);
     }
 
@@ -41,7 +55,11 @@ public sealed class EventReaderGrain(IEventLog log) : Grain, IEventReaderGrain
                     return new StreamStateView(streamId, folded, state.ToJsonString());
                 }
 
-                JsonMergePatch.Apply(state, JsonNode.Parse(e.Data));
+                if (!e.Redacted)
+                {
+                    JsonMergePatch.Apply(state, JsonNode.Parse(e.Data));
+                }
+
                 folded = e.Version;
             }
 

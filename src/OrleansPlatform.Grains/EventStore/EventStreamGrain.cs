@@ -2,7 +2,9 @@ using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using OrleansPlatform.Contracts.Errors;
 using OrleansPlatform.Contracts.EventStore;
+using OrleansPlatform.Grains.Erasure;
 using OrleansPlatform.Grains.EventLog;
+using OrleansPlatform.Grains.Schemas;
 
 namespace OrleansPlatform.Grains.EventStore;
 
@@ -10,7 +12,7 @@ namespace OrleansPlatform.Grains.EventStore;
 /// A stream's single writer. Expected versions are checked in memory; the appends go through the silo's group
 /// commit, and the database's unique (stream, version) and (stream, event id) keys catch a second activation.
 /// </summary>
-public sealed class EventStreamGrain(JournalServices journal, IOptions<EventStoreOptions> options)
+public sealed class EventStreamGrain(JournalServices journal, IOptions<EventStoreOptions> options, SchemaCatalog schemas, SubjectKeyring keyring)
     : LogBackedGrain<EventStreamState>(journal), IEventStreamGrain
 {
     // A stale activation may lose a race against the database; after re-reading it tries again this many times.
@@ -44,6 +46,8 @@ public sealed class EventStreamGrain(JournalServices journal, IOptions<EventStor
     private async Task<AppendResult> AppendCheckedAsync(AppendRequest request)
     {
         EventStoreRules.EnsureValidAppend(StreamId, request, options.Value.MaxEventBytes);
+        // Validated as plaintext, then sealed: the subject's events never reach storage unencrypted.
+        var events = await AppendSealing.SealAsync(keyring, AppendValidation.Validate(schemas, request.Events));
         for (var attempt = 1; ; attempt++)
         {
             var current = State.Version;
@@ -54,7 +58,7 @@ public sealed class EventStreamGrain(JournalServices journal, IOptions<EventStor
 
             // Never earlier than the stream's last event: reads by time rely on a stream's times only growing.
             var timestamp = Max(Time.GetUtcNow(), State.UpdatedAt);
-            var outcome = await JournalAsync(request.Events, timestamp);
+            var outcome = await JournalAsync(events, timestamp);
             if (outcome.Status == JournalStatus.Fault)
             {
                 throw outcome.Error!;

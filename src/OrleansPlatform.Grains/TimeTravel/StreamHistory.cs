@@ -21,7 +21,7 @@ internal static class StreamHistory
             foreach (var e in page)
             {
                 seen.Add(e.EventId);
-                if (!without.Contains(e.EventId))
+                if (!without.Contains(e.EventId) && !e.Redacted)
                 {
                     JsonMergePatch.Apply(state, JsonNode.Parse(e.Data));
                 }

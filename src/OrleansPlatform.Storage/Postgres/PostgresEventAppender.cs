@@ -17,8 +17,8 @@ internal sealed class PostgresEventAppender(NpgsqlDataSource dataSource)
     // reports ready. A unique violation rolls all of it back, and the batch is then written by the resolving path.
     private static readonly string InsertSql = $"""
         INSERT INTO platform_events ({Columns})
-        SELECT (pg_current_xact_id()::text::bigint << {OrdinalBits}) | t.ord, t.s, t.v, t.id, t.ty, t.d::json, t.m::json, t.c, t.ca, t.ts
-        FROM unnest(@s, @v, @id, @ty, @d, @m, @c, @ca, @ts) WITH ORDINALITY AS t(s, v, id, ty, d, m, c, ca, ts, ord)
+        SELECT (pg_current_xact_id()::text::bigint << {OrdinalBits}) | t.ord, t.s, t.v, t.id, t.ty, t.d::json, t.m::json, t.c, t.ca, t.ts, t.sv
+        FROM unnest(@s, @v, @id, @ty, @d, @m, @c, @ca, @ts, @sv) WITH ORDINALITY AS t(s, v, id, ty, d, m, c, ca, ts, sv, ord)
         RETURNING position
         """;
 
@@ -132,6 +132,7 @@ internal sealed class PostgresEventAppender(NpgsqlDataSource dataSource)
         var correlations = new string?[rows];
         var causations = new string?[rows];
         var timestamps = new DateTime[rows];
+        var schemaVersions = new int?[rows];
         var row = 0;
         foreach (var append in appends)
         {
@@ -147,6 +148,7 @@ internal sealed class PostgresEventAppender(NpgsqlDataSource dataSource)
                 correlations[row] = e.CorrelationId;
                 causations[row] = e.CausationId;
                 timestamps[row] = append.Timestamp.UtcDateTime;
+                schemaVersions[row] = e.SchemaVersion;
                 row++;
             }
         }
@@ -161,6 +163,7 @@ internal sealed class PostgresEventAppender(NpgsqlDataSource dataSource)
         command.Parameters.Add(new NpgsqlParameter<string?[]>("c", correlations) { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter<string?[]>("ca", causations) { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter<DateTime[]>("ts", timestamps) { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter<int?[]>("sv", schemaVersions) { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
         return command;
     }
 

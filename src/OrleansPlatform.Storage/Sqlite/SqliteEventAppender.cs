@@ -9,7 +9,7 @@ namespace OrleansPlatform.Storage.Sqlite;
 /// </summary>
 internal sealed class SqliteEventAppender(SqliteConnectionFactory connections)
 {
-    private static readonly string[] InsertParameterNames = ["$s", "$v", "$id", "$ty", "$d", "$m", "$c", "$ca", "$ts"];
+    private static readonly string[] InsertParameterNames = ["$s", "$v", "$id", "$ty", "$d", "$m", "$c", "$ca", "$ts", "$sv"];
 
     public async Task<IReadOnlyList<AppendOutcome>> AppendBatchAsync(IReadOnlyList<PendingAppend> appends, CancellationToken cancellationToken)
     {
@@ -18,8 +18,8 @@ internal sealed class SqliteEventAppender(SqliteConnectionFactory connections)
         await using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
         insert.CommandText = $"""
-            INSERT INTO platform_events (stream_id, version, event_id, event_type, data, metadata, correlation_id, causation_id, created_at)
-            VALUES ($s, $v, $id, $ty, $d, $m, $c, $ca, $ts) ON CONFLICT DO NOTHING RETURNING position
+            INSERT INTO platform_events (stream_id, version, event_id, event_type, data, metadata, correlation_id, causation_id, created_at, schema_version)
+            VALUES ($s, $v, $id, $ty, $d, $m, $c, $ca, $ts, $sv) ON CONFLICT DO NOTHING RETURNING position
             """;
         var parameters = InsertParameterNames
             .Select(name => insert.Parameters.Add(new SqliteParameter { ParameterName = name }))
@@ -64,6 +64,7 @@ internal sealed class SqliteEventAppender(SqliteConnectionFactory connections)
             p[6].Value = (object?)e.CorrelationId ?? DBNull.Value;
             p[7].Value = (object?)e.CausationId ?? DBNull.Value;
             p[8].Value = append.Timestamp.ToUnixTimeMilliseconds();
+            p[9].Value = (object?)e.SchemaVersion ?? DBNull.Value;
             var result = await insert.ExecuteScalarAsync(cancellationToken);
             if (result is null or DBNull)
             {

@@ -6,7 +6,7 @@ namespace OrleansPlatform.Storage.Sqlite;
 /// <summary>The event columns in the order every statement selects them, and how rows become events.</summary>
 internal static class SqliteEventColumns
 {
-    public const string List = "position, stream_id, version, event_id, event_type, data, metadata, correlation_id, causation_id, created_at";
+    public const string List = "position, stream_id, version, event_id, event_type, data, metadata, correlation_id, causation_id, created_at, schema_version";
 
     public static DateTimeOffset FromUnixMs(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
 
@@ -26,7 +26,8 @@ internal static class SqliteEventColumns
                 Metadata: reader.IsDBNull(6) ? null : reader.GetString(6),
                 CorrelationId: reader.IsDBNull(7) ? null : reader.GetString(7),
                 CausationId: reader.IsDBNull(8) ? null : reader.GetString(8),
-                Timestamp: FromUnixMs(reader.GetInt64(9))));
+                Timestamp: FromUnixMs(reader.GetInt64(9)),
+                SchemaVersion: reader.IsDBNull(10) ? null : reader.GetInt32(10)));
         }
 
         return events;
