@@ -42,6 +42,7 @@ public static class PlatformHostingExtensions
             builder.Services.AddPlatformStorage(options);
             builder.AddPlatformErasure(options);
             builder.Services.AddPlatformEventSchemas();
+            builder.Services.AddPlatformStreamSnapshots();
             builder.UseOrleans(silo => silo.ConfigurePlatformSilo(options));
         }
         else

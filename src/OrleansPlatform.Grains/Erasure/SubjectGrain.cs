@@ -3,6 +3,7 @@ using OrleansPlatform.Contracts.Errors;
 using OrleansPlatform.Contracts.EventStore;
 using OrleansPlatform.Grains.EventLog;
 using OrleansPlatform.Storage.Erasure;
+using OrleansPlatform.Storage.Snapshots;
 
 namespace OrleansPlatform.Grains.Erasure;
 
@@ -28,7 +29,7 @@ public sealed class SubjectState : IJournalState
 /// Erases a subject: the key goes first (from then on nothing of the subject can be read), then the audit entry is
 /// journaled, so a failure in between is finished by repeating the call, never leaving a journaled erasure whose key survives.
 /// </summary>
-public sealed class SubjectGrain(JournalServices journal, ISubjectKeyStore keys, SubjectKeyring keyring)
+public sealed class SubjectGrain(JournalServices journal, ISubjectKeyStore keys, SubjectKeyring keyring, ISnapshotStore snapshots)
     : LogBackedGrain<SubjectState>(journal), ISubjectGrain
 {
     public const string JournalPrefix = "$subject:";
@@ -51,6 +52,8 @@ public sealed class SubjectGrain(JournalServices journal, ISubjectKeyStore keys,
 
         var erasedAt = await keys.EraseAsync(SubjectId, Time.GetUtcNow(), CancellationToken.None);
         keyring.Forget(SubjectId);
+        // Stream-state snapshots hold the subject's plaintext folded in: they go with the key (a repeat finishes this too).
+        await snapshots.DeleteForSubjectAsync(SubjectId, CancellationToken.None);
         (await JournalAsync([new SubjectErased(SubjectId, erasedAt)])).EnsureCommitted($"Subject '{SubjectId}' changed while it was being erased; try again.");
         return new SubjectErasure(SubjectId, erasedAt);
     }

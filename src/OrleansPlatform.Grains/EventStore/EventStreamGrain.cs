@@ -5,6 +5,7 @@ using OrleansPlatform.Contracts.EventStore;
 using OrleansPlatform.Grains.Erasure;
 using OrleansPlatform.Grains.EventLog;
 using OrleansPlatform.Grains.Schemas;
+using OrleansPlatform.Grains.Snapshots;
 
 namespace OrleansPlatform.Grains.EventStore;
 
@@ -12,7 +13,8 @@ namespace OrleansPlatform.Grains.EventStore;
 /// A stream's single writer. Expected versions are checked in memory; the appends go through the silo's group
 /// commit, and the database's unique (stream, version) and (stream, event id) keys catch a second activation.
 /// </summary>
-public sealed class EventStreamGrain(JournalServices journal, IOptions<EventStoreOptions> options, SchemaCatalog schemas, SubjectKeyring keyring)
+public sealed class EventStreamGrain(
+    JournalServices journal, IOptions<EventStoreOptions> options, SchemaCatalog schemas, SubjectKeyring keyring, SnapshotScheduler snapshots)
     : LogBackedGrain<EventStreamState>(journal), IEventStreamGrain
 {
     // A stale activation may lose a race against the database; after re-reading it tries again this many times.
@@ -66,6 +68,8 @@ public sealed class EventStreamGrain(JournalServices journal, IOptions<EventStor
 
             if (outcome.Committed)
             {
+                // Off the append's path: the snapshot grain folds and saves on its own turn.
+                snapshots.AfterAppend(StreamId, current, current + request.Events.Count);
                 return new AppendResult(StreamId, current + 1, current + request.Events.Count, outcome.LastPosition);
             }
 

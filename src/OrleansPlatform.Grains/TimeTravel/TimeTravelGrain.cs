@@ -5,13 +5,14 @@ using OrleansPlatform.Contracts.Errors;
 using OrleansPlatform.Contracts.EventStore;
 using OrleansPlatform.Contracts.TimeTravel;
 using OrleansPlatform.Grains.EventStore;
+using OrleansPlatform.Grains.Snapshots;
 using OrleansPlatform.Storage.EventLog;
 
 namespace OrleansPlatform.Grains.TimeTravel;
 
 /// <summary>Reads only; states come from the event reader so every fold (and its snapshots) is the same one.</summary>
 [StatelessWorker]
-public sealed class TimeTravelGrain(IEventLog log, IOptions<FeedOptions> feed) : Grain, ITimeTravelGrain
+public sealed class TimeTravelGrain(IEventLog log, StreamStates states, IOptions<FeedOptions> feed) : Grain, ITimeTravelGrain
 {
     private IEventReaderGrain Reader => GrainFactory.GetGrain<IEventReaderGrain>(0);
 
@@ -37,15 +38,19 @@ public sealed class TimeTravelGrain(IEventLog log, IOptions<FeedOptions> feed) :
 
         var actual = await Reader.GetStateAsync(streamId, request.At.Version, request.At.Version is null ? request.At.Time : null);
         var without = request.Without.ToHashSet();
-        var (hypothetical, seen) = await StreamHistory.FoldAsync(log, streamId, actual.Version, without);
+        var removed = without.Count == 0 ? [] : await log.FindByEventIdsAsync(streamId, without, CancellationToken.None);
         for (var i = 0; i < request.Without.Count; i++)
         {
-            if (!seen.Contains(request.Without[i]))
+            if (!removed.Any(e => e.EventId == request.Without[i] && e.Version <= actual.Version))
             {
                 throw new PlatformValidationException($"without[{i}]", $"Event {request.Without[i]} is not in the stream up to version {actual.Version}.");
             }
         }
 
+        // A snapshot may serve only if it is older than the first event left out: later ones have it folded in.
+        var hypothetical = removed.Count == 0
+            ? JsonNode.Parse(actual.State)!.AsObject()
+            : (await states.FoldAsync(streamId, actual.Version, null, removed.Min(e => e.Version) - 1, without)).State;
         foreach (var e in request.Append)
         {
             JsonMergePatch.Apply(hypothetical, JsonNode.Parse(e.Data));
