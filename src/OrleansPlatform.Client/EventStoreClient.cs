@@ -28,6 +28,9 @@ internal sealed class EventStoreClient(IClusterClient cluster, IOptions<OrleansP
     public Task<AllEventsSlice> ReadAllAsync(ReadAllRequest request, CancellationToken cancellationToken = default) =>
         Reader.ReadAllAsync(request).WaitAsync(cancellationToken);
 
+    public Task<AllEventsSlice> ReadAllFromTimeAsync(ReadAllRequest request, DateTimeOffset fromTime, CancellationToken cancellationToken = default) =>
+        cluster.GetGrain<ITimeTravelGrain>(0).ReadAllFromTimeAsync(request, fromTime).WaitAsync(cancellationToken);
+
     public Task<StreamInfo?> GetStreamAsync(string streamId, CancellationToken cancellationToken = default)
     {
         EventStoreRules.EnsureValidStreamId(streamId);
@@ -61,7 +64,24 @@ internal sealed class EventStoreClient(IClusterClient cluster, IOptions<OrleansP
     {
         try
         {
-            await FollowAllAsync(new ReadAllRequest(fromPosition, SubscriptionPageSize, types), handler, checkpoint, cancellationToken);
+            await FollowAllAsync(new ReadAllRequest(fromPosition, SubscriptionPageSize, types), handler, checkpoint, null, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Cancelling is how a subscriber stops: not an error.
+        }
+    }
+
+    public async Task SubscribeToAllFromTimeAsync(
+        DateTimeOffset fromTime,
+        Func<RecordedEvent, CancellationToken, Task> handler,
+        Func<long, CancellationToken, Task>? checkpoint = null,
+        IReadOnlyList<string>? types = null,
+        CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await FollowAllAsync(new ReadAllRequest(0, SubscriptionPageSize, types), handler, checkpoint, fromTime, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -73,12 +93,18 @@ internal sealed class EventStoreClient(IClusterClient cluster, IOptions<OrleansP
         ReadAllRequest request,
         Func<RecordedEvent, CancellationToken, Task> handler,
         Func<long, CancellationToken, Task>? checkpoint,
+        DateTimeOffset? fromTime,
         CancellationToken cancellationToken)
     {
+        // The first page finds where the time starts through the index; later pages follow positions.
+        var findStart = fromTime is not null;
         while (!cancellationToken.IsCancellationRequested)
         {
-            var slice = await Reader.ReadAllAsync(request).WaitAsync(cancellationToken);
-            foreach (var e in slice.Events)
+            var slice = findStart
+                ? await ReadAllFromTimeAsync(request, fromTime!.Value, cancellationToken)
+                : await Reader.ReadAllAsync(request).WaitAsync(cancellationToken);
+            findStart = false;
+            foreach (var e in fromTime is { } from ? slice.Events.Where(e => e.Timestamp >= from) : slice.Events)
             {
                 await handler(e, cancellationToken);
             }

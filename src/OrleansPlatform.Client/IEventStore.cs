@@ -19,10 +19,26 @@ public interface IEventStore
     /// <summary>Reads a page of the global feed; continue from <see cref="AllEventsSlice.NextPosition"/>.</summary>
     Task<AllEventsSlice> ReadAllAsync(ReadAllRequest request, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Reads a page of the global feed holding only events stamped at or after <paramref name="fromTime"/>, starting at
+    /// the first such event (found through the index by time, not a scan) or at <see cref="ReadAllRequest.FromPosition"/>
+    /// when that is later. Continue with <see cref="ReadAllAsync"/> from <see cref="AllEventsSlice.NextPosition"/>, or call
+    /// this again with that position to keep leaving out events stamped earlier.
+    /// </summary>
+    /// <param name="request">Position to start no earlier than (0 for the whole feed), page size and filters.</param>
+    /// <param name="fromTime">The time the feed starts at.</param>
+    /// <param name="cancellationToken">Stops waiting for the answer.</param>
+    Task<AllEventsSlice> ReadAllFromTimeAsync(ReadAllRequest request, DateTimeOffset fromTime, CancellationToken cancellationToken = default);
+
     /// <summary>A stream's summary, or null when it has no events.</summary>
     Task<StreamInfo?> GetStreamAsync(string streamId, CancellationToken cancellationToken = default);
 
-    /// <summary>The stream folded (JSON merge-patch) up to a version or a time.</summary>
+    /// <summary>
+    /// The stream folded (JSON merge-patch) up to <paramref name="version"/> and/or the events stamped at or before
+    /// <paramref name="at"/> (both: whichever comes first; neither: its current state). Served from the snapshots kept
+    /// beside the stream, so it costs at most <c>Platform:Snapshots:Every</c> events however long the stream is.
+    /// </summary>
+    /// <exception cref="Contracts.Errors.StreamNotFoundException">The stream has no events.</exception>
     Task<StreamStateView> GetStateAsync(string streamId, long? version = null, DateTimeOffset? at = null, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -57,6 +73,18 @@ public interface IEventStore
     /// </summary>
     Task SubscribeToAllAsync(
         long fromPosition,
+        Func<RecordedEvent, CancellationToken, Task> handler,
+        Func<long, CancellationToken, Task>? checkpoint = null,
+        IReadOnlyList<string>? types = null,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// As <see cref="SubscribeToAllAsync"/>, starting at the first event of the global feed stamped at or after
+    /// <paramref name="fromTime"/> and leaving out events stamped earlier; resume later from a checkpointed position
+    /// with <see cref="SubscribeToAllAsync"/>.
+    /// </summary>
+    Task SubscribeToAllFromTimeAsync(
+        DateTimeOffset fromTime,
         Func<RecordedEvent, CancellationToken, Task> handler,
         Func<long, CancellationToken, Task>? checkpoint = null,
         IReadOnlyList<string>? types = null,

@@ -42,7 +42,7 @@ public static class ApiDocumentation
         ["ReadAll"] = new("Read the global feed",
             "Every stream in one global order from `fromPosition` (or from the first event stamped at or after the RFC 3339 time `fromTime`; keep sending it while paging to leave out events stamped earlier), filtered by `type` (comma-separated) and `correlationId`. Page with `nextPosition`: a reader never misses an event, including ones committed concurrently by other silos. `raw=true` shows events at the schema version they were stored at instead of the latest."),
         ["ReadAllLive"] = new("Follow the global feed live (SSE)",
-            "`text/event-stream`: one `data:` line per recorded event, `id:` its position. Resumes after `Last-Event-ID` or from `fromPosition`; `raw=true` as for the paged feed."),
+            "`text/event-stream`: one `data:` line per recorded event, `id:` its position. Resumes after `Last-Event-ID` or from `fromPosition`, or starts at the first event stamped at or after the RFC 3339 time `fromTime` (found through the index by time, events stamped earlier left out all along; 400 naming `fromTime` for a bad time); `raw=true` as for the paged feed."),
 
         // Event bus
         ["PutTopic"] = new("Create or change a topic",

@@ -49,11 +49,14 @@ public static class GlobalFeedEndpoints
 
     public static async Task LiveAsync(
         HttpContext context, IGrainFactory grains, IOptions<JsonOptions> json, TimeProvider time,
-        long? fromPosition = null, string? type = null, string? correlationId = null, bool raw = false)
+        long? fromPosition = null, string? type = null, string? correlationId = null, bool raw = false, string? fromTime = null)
     {
         var resumeFrom = context.Request.Headers["Last-Event-ID"] is [{ } lastId] && long.TryParse(lastId, out var last) ? last + 1 : (long?)null;
         var request = ToRequest(resumeFrom ?? fromPosition ?? 0, 500, type, correlationId) with { Raw = raw };
+        var since = fromTime is null ? (DateTimeOffset?)null : TimeTravelParsing.ParseTime(fromTime, "fromTime");
         var reader = grains.GetGrain<IEventReaderGrain>(0);
+        // The first page finds its start through the index by time; a resumed feed already knows its position.
+        var findStart = since is not null && resumeFrom is null;
         var cancel = context.RequestAborted;
 
         context.Response.ContentType = "text/event-stream";
@@ -64,8 +67,12 @@ public static class GlobalFeedEndpoints
         {
             while (!cancel.IsCancellationRequested)
             {
-                var slice = await reader.ReadAllAsync(request);
-                foreach (var e in slice.Events)
+                var slice = findStart
+                    ? await grains.GetGrain<ITimeTravelGrain>(0).ReadAllFromTimeAsync(request, since!.Value)
+                    : await reader.ReadAllAsync(request);
+                findStart = false;
+                // As when paging with fromTime: events stamped earlier (by a slow clock) are left out all along.
+                foreach (var e in since is { } from ? slice.Events.Where(e => e.Timestamp >= from) : slice.Events)
                 {
                     var data = JsonSerializer.Serialize(RecordedEventDto.From(e), json.Value.SerializerOptions);
                     await context.Response.WriteAsync($"id: {e.Position}\ndata: {data}\n\n", cancel);

@@ -59,5 +59,62 @@ public sealed class TimeTravelClientTests(PostgresPlatformFixture platform) : IA
         Assert.Contains("append[0].data", error.Errors.Keys);
     }
 
+    [Fact]
+    public async Task ReadAllFromTime_StartsAtTheFirstEventStampedAtOrAfterIt()
+    {
+        var stream = "client-" + Guid.NewGuid().ToString("N");
+        await Store.AppendAsync(stream, ExpectedVersion.NoStream, [Data("""{"a":1}""")]);
+        await Store.AppendAsync(stream, ExpectedVersion.Exactly(1), [Data("""{"a":2}""")]);
+        var events = (await Store.ReadStreamAsync(stream)).Events;
+        var time = events[1].Timestamp;
+
+        var page = await Store.ReadAllFromTimeAsync(new ReadAllRequest(0, 10_000), time);
+
+        Assert.All(page.Events, e => Assert.True(e.Timestamp >= time));
+        Assert.Equal(events.Where(e => e.Timestamp >= time).Select(e => e.Position), page.Events.Where(e => e.StreamId == stream).Select(e => e.Position));
+    }
+
+    [Fact]
+    public async Task SubscribeToAllFromTime_DeliversFromThatTimeOn()
+    {
+        var stream = "client-" + Guid.NewGuid().ToString("N");
+        await Store.AppendAsync(stream, ExpectedVersion.NoStream, [Data("""{"a":1}""")]);
+        await Store.AppendAsync(stream, ExpectedVersion.Exactly(1), [Data("""{"a":2}"""), Data("""{"a":3}""")]);
+        var events = (await Store.ReadStreamAsync(stream)).Events;
+        var time = events[1].Timestamp;
+        var delivered = new List<RecordedEvent>();
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        await Store.SubscribeToAllFromTimeAsync(time, (e, _) =>
+        {
+            delivered.Add(e);
+            if (e.StreamId == stream && e.Version == 3)
+            {
+                cancel.Cancel();
+            }
+
+            return Task.CompletedTask;
+        }, cancellationToken: cancel.Token);
+
+        Assert.All(delivered, e => Assert.True(e.Timestamp >= time));
+        Assert.Equal(events.Where(e => e.Timestamp >= time).Select(e => e.Version), delivered.Where(e => e.StreamId == stream).Select(e => e.Version));
+    }
+
+    [Fact]
+    public async Task GetState_AtVersionAndTime_FoldsUpToThere()
+    {
+        var stream = "client-" + Guid.NewGuid().ToString("N");
+        await Store.AppendAsync(stream, ExpectedVersion.NoStream, [Data("""{"a":1}"""), Data("""{"b":2}""")]);
+        var first = (await Store.ReadStreamAsync(stream)).Events[0];
+
+        var atVersion = await Store.GetStateAsync(stream, version: 1);
+        var atTime = await Store.GetStateAsync(stream, at: first.Timestamp.AddTicks(-1));
+        var now = await Store.GetStateAsync(stream);
+
+        Assert.Equal((1L, """{"a":1}"""), (atVersion.Version, atVersion.State));
+        Assert.Equal((0L, "{}"), (atTime.Version, atTime.State));
+        Assert.Equal((2L, """{"a":1,"b":2}"""), (now.Version, now.State));
+    }
+
     private static EventData Data(string json) => new(Guid.NewGuid(), "T", json);
 }
