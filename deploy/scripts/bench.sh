@@ -174,6 +174,10 @@ run_bench pg-readall-5000 readall --gateway "127.0.0.1:$gateway_port" --cluster-
 run_bench pg-roundtrip roundtrip --gateway "127.0.0.1:$gateway_port" --cluster-id $cluster --storage postgres "${load[@]}"
 # Issue 11: registry resolve from the typed client (its watched resolve cache), 64 callers by default.
 run_bench pg-resolve resolve --gateway "127.0.0.1:$gateway_port" --cluster-id $cluster --storage postgres "${load[@]}"
+# Issue 12: a 100,000-event stream's state at random versions, from snapshots (and below, the same stream without).
+state_stream=bench-state-$(date -u +%s)
+run_bench pg-state state --gateway "127.0.0.1:$gateway_port" --cluster-id $cluster --postgres "$pg" --storage postgres \
+  --stream "$state_stream" --events 100000 --samples 2000
 pg_bin=$(dirname "${psql[0]}")
 for shape in "18 4" "1 $writers"; do
   selected pg-floor || continue
@@ -182,6 +186,14 @@ for shape in "18 4" "1 $writers"; do
     deploy/scripts/pg-floor.sh $shape 20 | tee -a "$out/pg-floor.txt"
 done
 stop_host
+
+if selected pg-state-nosnap; then
+start_host postgres-nosnap Platform__Storage=Postgres ConnectionStrings__Postgres="$pg" Platform__AdvertisedAddress=127.0.0.1 \
+  Platform__Snapshots__Enabled=false
+run_bench pg-state-nosnap state --gateway "127.0.0.1:$gateway_port" --cluster-id $cluster --postgres "$pg" --storage postgres \
+  --stream "$state_stream" --events 100000 --samples 30 --snapshots false
+stop_host
+fi
 
 # --- SQLite mode: the embedded single node, for comparison ---------------------------------------------------------
 if selected sqlite-append-client || selected sqlite-append-http || selected sqlite-readall-1000; then
