@@ -13,6 +13,8 @@ internal interface IStreamSnapshotGrain : IGrainWithStringKey
 }
 
 /// <summary>Keyed by stream id; keeps nothing in memory, so any silo can take over.</summary>
+// Busy only around a multiple of Every: collected soon after, so a million streams do not keep a million activations.
+[CollectionAgeLimit(Minutes = 2)]
 internal sealed partial class StreamSnapshotGrain(StreamSnapshotWriter writer, ILogger<StreamSnapshotGrain> logger) : Grain, IStreamSnapshotGrain
 {
     public async Task TakeAsync(long upToVersion)
