@@ -8,6 +8,7 @@ using OrleansPlatform.Gateway.Erasure;
 using OrleansPlatform.Gateway.Documentation;
 using OrleansPlatform.Gateway.Errors;
 using OrleansPlatform.Gateway.EventStore;
+using OrleansPlatform.Gateway.Integrity;
 using OrleansPlatform.Gateway.Operations;
 using OrleansPlatform.Gateway.Sagas;
 using OrleansPlatform.Gateway.Registry;
@@ -68,6 +69,7 @@ public static class GatewayExtensions
         api.MapCallerEndpoints();
         api.MapSchemaEndpoints();
         api.MapSubjectEndpoints();
+        api.MapIntegrityEndpoints();
         endpoints.MapPlatformAdmin();
         return endpoints;
     }

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using OrleansPlatform.Gateway.Bus;
 using OrleansPlatform.Gateway.Erasure;
 using OrleansPlatform.Gateway.EventStore;
+using OrleansPlatform.Gateway.Integrity;
 using OrleansPlatform.Gateway.Operations;
 using OrleansPlatform.Gateway.Registry;
 using OrleansPlatform.Gateway.Sagas;
@@ -55,6 +56,7 @@ namespace OrleansPlatform.Gateway;
 [JsonSerializable(typeof(StatusResponse))]
 [JsonSerializable(typeof(StreamEventsResponse))]
 [JsonSerializable(typeof(StreamStateResponse))]
+[JsonSerializable(typeof(StreamVerificationDto))]
 [JsonSerializable(typeof(SubscriptionBody))]
 [JsonSerializable(typeof(SubjectErasureDto))]
 [JsonSerializable(typeof(SubscriptionResponse))]

@@ -12,6 +12,8 @@ namespace OrleansPlatform.Contracts.EventStore;
 /// <param name="CausationId">The causation id, if any.</param>
 /// <param name="Timestamp">When it was appended (UTC).</param>
 /// <param name="SchemaVersion">The schema version of <see cref="Data"/>: the latest registered one when read upcast, the stored one when read raw; null for a type without a schema.</param>
+/// <param name="Checksum">SHA-256 (lower-case hex) of the event as stored, chained to <paramref name="PreviousChecksum"/>; null for events stored before checksums existed.</param>
+/// <param name="PreviousChecksum">The checksum of the stream's previous event; null for version 1 or when that event has none.</param>
 /// <param name="Redacted">True when the event's subject was erased: <see cref="Data"/> is then the JSON text <c>null</c>.</param>
 [GenerateSerializer, Immutable, Alias("op.es.RecordedEvent")]
 public sealed record RecordedEvent(
@@ -26,4 +28,6 @@ public sealed record RecordedEvent(
     [property: Id(8)] string? CausationId,
     [property: Id(9)] DateTimeOffset Timestamp,
     [property: Id(10)] int? SchemaVersion = null,
-    [property: Id(11)] bool Redacted = false);
+    [property: Id(11)] bool Redacted = false,
+    [property: Id(12)] string? Checksum = null,
+    [property: Id(13)] string? PreviousChecksum = null);

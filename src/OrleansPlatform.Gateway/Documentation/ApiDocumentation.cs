@@ -95,6 +95,10 @@ public static class ApiDocumentation
         ["DeregisterInstance"] = new("Deregister an instance", "Removes the instance; callers stop being sent to it.", NotFound),
         ["PutServicePolicy"] = new("Set a service's policy", "Allowed callers, rate limit, timeout, retries, circuit breaker and load balancing used by the mesh and resolve.") { RequestExample = """{"allowedCallers":["orders"],"rateLimit":{"permitsPerSecond":100,"burst":200},"timeout":"00:00:05","retry":{"maxAttempts":2},"circuitBreaker":{"failureRatio":0.5,"minimumThroughput":10,"breakDuration":"00:00:30"},"loadBalancing":"roundRobin"}""" },
 
+        // Integrity
+        ["VerifyStream"] = new("Verify a stream's checksum chain",
+            "Re-reads the stream's stored rows (not upcast, not decrypted) and recomputes each SHA-256 checksum and chain link: `{\"valid\":true,\"checked\":N}` or `{\"valid\":false,\"brokenAt\":version}` naming the first broken version. Events stored before checksums existed are not counted. 404 for an unknown stream.", NotFound),
+
         // Event schemas
         ["PutSchema"] = new("Register a version of an event type's JSON Schema",
             "`{\"version\":N,\"schema\":{JSON Schema},\"upcastFrom\":{\"version\":N-1,\"rules\":[{\"rename\":{\"/a\":\"/b\"}},{\"move\":{\"/a\":\"/x/a\"}},{\"default\":{\"/c\":\"EUR\"}},{\"remove\":[\"/legacy\"]}]}}`. " +

@@ -39,11 +39,14 @@ public sealed record RecordedEventDto(
     string? CausationId,
     DateTimeOffset Timestamp,
     int? SchemaVersion = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Redacted = false)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Redacted = false,
+    string? Checksum = null,
+    string? PreviousChecksum = null)
 {
     public static RecordedEventDto From(RecordedEvent e) => new(
         e.EventId, e.StreamId, e.Version, e.Position, e.Type, new RawJson(e.Data),
-        e.Metadata is null ? null : new RawJson(e.Metadata), e.CorrelationId, e.CausationId, e.Timestamp, e.SchemaVersion, e.Redacted);
+        e.Metadata is null ? null : new RawJson(e.Metadata), e.CorrelationId, e.CausationId, e.Timestamp, e.SchemaVersion, e.Redacted,
+        e.Checksum, e.PreviousChecksum);
 }
 
 public sealed record StreamEventsResponse(string StreamId, long Version, IReadOnlyList<RecordedEventDto> Events);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using OrleansPlatform.Contracts.Errors;
 using OrleansPlatform.Contracts.EventStore;
 using OrleansPlatform.Storage.EventLog;
+using OrleansPlatform.Storage.Integrity;
 using OrleansPlatform.Storage.Snapshots;
 
 namespace OrleansPlatform.Grains.EventLog;
@@ -28,6 +29,9 @@ public abstract partial class LogBackedGrain<TState>(JournalServices services) :
     private bool _stale;
     private long _snapshotVersion;
     private long _previousSnapshotVersion;
+
+    // The checksum of the journal's event at Version: the next append chains to it without reading storage.
+    private string? _lastChecksum;
 
     /// <summary>The durable state.</summary>
     protected TState State { get; private set; } = new();
@@ -95,10 +99,11 @@ public abstract partial class LogBackedGrain<TState>(JournalServices services) :
             await EnsureCurrentAsync();
             var encoded = events.Select((e, i) => Codec.Encode(LogStreamId, Version + 1 + i, e)).ToList();
             var at = timestamp ?? services.Time.GetUtcNow();
+            var checksums = EventChecksum.Chain(LogStreamId, Version, encoded, at, _lastChecksum);
             AppendOutcome stored;
             try
             {
-                stored = await services.Appender.AppendAsync(new PendingAppend(LogStreamId, Version, encoded, at));
+                stored = await services.Appender.AppendAsync(new PendingAppend(LogStreamId, Version, encoded, at, _lastChecksum, checksums));
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
@@ -116,6 +121,8 @@ public abstract partial class LogBackedGrain<TState>(JournalServices services) :
                 {
                     Fold(new JournalEntry(events[i], first + i, encoded[i].EventId, at));
                 }
+
+                _lastChecksum = checksums[^1];
 
                 SignalChange();
 
@@ -180,6 +187,7 @@ public abstract partial class LogBackedGrain<TState>(JournalServices services) :
         try
         {
             (Version, State) = await LoadStateAsync();
+            _lastChecksum = await ReadChecksumAtAsync(Version);
             _stale = false;
             SignalChange();
         }
@@ -188,6 +196,17 @@ public abstract partial class LogBackedGrain<TState>(JournalServices services) :
             _stale = true;
             throw AsStorageError(ex);
         }
+    }
+
+    private async Task<string?> ReadChecksumAtAsync(long version)
+    {
+        if (version == 0)
+        {
+            return null;
+        }
+
+        var head = await services.Log.ReadStreamAsync(LogStreamId, version, 1, ReadDirection.Forward, CancellationToken.None);
+        return head.Count == 1 && head[0].Version == version ? head[0].Checksum : null;
     }
 
     private void Fold(JournalEntry entry)

@@ -7,7 +7,11 @@ namespace OrleansPlatform.Storage.EventLog;
 /// <param name="CurrentVersion">The version the writer believes the stream has; the first event gets this plus one.</param>
 /// <param name="Events">The events, in order.</param>
 /// <param name="Timestamp">The append time stamped on every event.</param>
-public sealed record PendingAppend(string StreamId, long CurrentVersion, IReadOnlyList<EventData> Events, DateTimeOffset Timestamp);
+/// <param name="PreviousChecksum">The checksum of the stream's event at <see cref="CurrentVersion"/> (null at version 0 or when it has none).</param>
+/// <param name="Checksums">Each event's chained checksum (see <see cref="Integrity.EventChecksum"/>), computed by the writer; null stores none.</param>
+public sealed record PendingAppend(
+    string StreamId, long CurrentVersion, IReadOnlyList<EventData> Events, DateTimeOffset Timestamp,
+    string? PreviousChecksum = null, IReadOnlyList<string>? Checksums = null);
 
 /// <summary>What storage did with one <see cref="PendingAppend"/>.</summary>
 /// <param name="Committed">False when a version or event id already existed, so nothing of this append was kept.</param>

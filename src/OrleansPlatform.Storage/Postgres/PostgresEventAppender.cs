@@ -17,8 +17,8 @@ internal sealed class PostgresEventAppender(NpgsqlDataSource dataSource)
     // reports ready. A unique violation rolls all of it back, and the batch is then written by the resolving path.
     private static readonly string InsertSql = $"""
         INSERT INTO platform_events ({Columns})
-        SELECT (pg_current_xact_id()::text::bigint << {OrdinalBits}) | t.ord, t.s, t.v, t.id, t.ty, t.d::json, t.m::json, t.c, t.ca, t.ts, t.sv
-        FROM unnest(@s, @v, @id, @ty, @d, @m, @c, @ca, @ts, @sv) WITH ORDINALITY AS t(s, v, id, ty, d, m, c, ca, ts, sv, ord)
+        SELECT (pg_current_xact_id()::text::bigint << {OrdinalBits}) | t.ord, t.s, t.v, t.id, t.ty, t.d::json, t.m::json, t.c, t.ca, t.ts, t.sv, t.ck, t.pc
+        FROM unnest(@s, @v, @id, @ty, @d, @m, @c, @ca, @ts, @sv, @ck, @pc) WITH ORDINALITY AS t(s, v, id, ty, d, m, c, ca, ts, sv, ck, pc, ord)
         RETURNING position
         """;
 
@@ -133,12 +133,20 @@ internal sealed class PostgresEventAppender(NpgsqlDataSource dataSource)
         var causations = new string?[rows];
         var timestamps = new DateTime[rows];
         var schemaVersions = new int?[rows];
+        var checksums = new string?[rows];
+        var previousChecksums = new string?[rows];
         var row = 0;
         foreach (var append in appends)
         {
             var version = append.CurrentVersion;
-            foreach (var e in append.Events)
+            var previous = append.PreviousChecksum;
+            for (var i = 0; i < append.Events.Count; i++)
             {
+                var e = append.Events[i];
+                var checksum = append.Checksums?[i];
+                checksums[row] = checksum;
+                previousChecksums[row] = checksum is null ? null : previous;
+                previous = checksum;
                 streams[row] = append.StreamId;
                 versions[row] = ++version;
                 ids[row] = e.EventId;
@@ -164,6 +172,8 @@ internal sealed class PostgresEventAppender(NpgsqlDataSource dataSource)
         command.Parameters.Add(new NpgsqlParameter<string?[]>("ca", causations) { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter<DateTime[]>("ts", timestamps) { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
         command.Parameters.Add(new NpgsqlParameter<int?[]>("sv", schemaVersions) { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+        command.Parameters.Add(new NpgsqlParameter<string?[]>("ck", checksums) { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter<string?[]>("pc", previousChecksums) { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         return command;
     }
 

@@ -6,7 +6,7 @@ namespace OrleansPlatform.Storage.Postgres;
 /// <summary>The event columns in the order every statement selects them, and how a row becomes an event.</summary>
 internal static class PostgresEventColumns
 {
-    public const string List = "position, stream_id, version, event_id, event_type, data, metadata, correlation_id, causation_id, created_at, schema_version";
+    public const string List = "position, stream_id, version, event_id, event_type, data, metadata, correlation_id, causation_id, created_at, schema_version, checksum, previous_checksum";
 
     /// <summary>Reads the event whose columns start at ordinal <paramref name="o"/>.</summary>
     public static RecordedEvent Read(DbDataReader reader, int o) => new(
@@ -20,5 +20,7 @@ internal static class PostgresEventColumns
         CorrelationId: reader.IsDBNull(o + 7) ? null : reader.GetString(o + 7),
         CausationId: reader.IsDBNull(o + 8) ? null : reader.GetString(o + 8),
         Timestamp: new DateTimeOffset(reader.GetFieldValue<DateTime>(o + 9), TimeSpan.Zero),
-        SchemaVersion: reader.IsDBNull(o + 10) ? null : reader.GetInt32(o + 10));
+        SchemaVersion: reader.IsDBNull(o + 10) ? null : reader.GetInt32(o + 10),
+        Checksum: reader.IsDBNull(o + 11) ? null : reader.GetString(o + 11),
+        PreviousChecksum: reader.IsDBNull(o + 12) ? null : reader.GetString(o + 12));
 }

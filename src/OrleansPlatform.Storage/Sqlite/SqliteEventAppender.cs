@@ -9,7 +9,7 @@ namespace OrleansPlatform.Storage.Sqlite;
 /// </summary>
 internal sealed class SqliteEventAppender(SqliteConnectionFactory connections)
 {
-    private static readonly string[] InsertParameterNames = ["$s", "$v", "$id", "$ty", "$d", "$m", "$c", "$ca", "$ts", "$sv"];
+    private static readonly string[] InsertParameterNames = ["$s", "$v", "$id", "$ty", "$d", "$m", "$c", "$ca", "$ts", "$sv", "$ck", "$pc"];
 
     public async Task<IReadOnlyList<AppendOutcome>> AppendBatchAsync(IReadOnlyList<PendingAppend> appends, CancellationToken cancellationToken)
     {
@@ -18,8 +18,8 @@ internal sealed class SqliteEventAppender(SqliteConnectionFactory connections)
         await using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
         insert.CommandText = $"""
-            INSERT INTO platform_events (stream_id, version, event_id, event_type, data, metadata, correlation_id, causation_id, created_at, schema_version)
-            VALUES ($s, $v, $id, $ty, $d, $m, $c, $ca, $ts, $sv) ON CONFLICT DO NOTHING RETURNING position
+            INSERT INTO platform_events (stream_id, version, event_id, event_type, data, metadata, correlation_id, causation_id, created_at, schema_version, checksum, previous_checksum)
+            VALUES ($s, $v, $id, $ty, $d, $m, $c, $ca, $ts, $sv, $ck, $pc) ON CONFLICT DO NOTHING RETURNING position
             """;
         var parameters = InsertParameterNames
             .Select(name => insert.Parameters.Add(new SqliteParameter { ParameterName = name }))
@@ -53,8 +53,11 @@ internal sealed class SqliteEventAppender(SqliteConnectionFactory connections)
     {
         var version = append.CurrentVersion;
         long position = 0;
-        foreach (var e in append.Events)
+        var previous = append.PreviousChecksum;
+        for (var i = 0; i < append.Events.Count; i++)
         {
+            var e = append.Events[i];
+            var checksum = append.Checksums?[i];
             p[0].Value = append.StreamId;
             p[1].Value = ++version;
             p[2].Value = e.EventId.ToString("D");
@@ -65,6 +68,9 @@ internal sealed class SqliteEventAppender(SqliteConnectionFactory connections)
             p[7].Value = (object?)e.CausationId ?? DBNull.Value;
             p[8].Value = append.Timestamp.ToUnixTimeMilliseconds();
             p[9].Value = (object?)e.SchemaVersion ?? DBNull.Value;
+            p[10].Value = (object?)checksum ?? DBNull.Value;
+            p[11].Value = checksum is null ? DBNull.Value : (object?)previous ?? DBNull.Value;
+            previous = checksum;
             var result = await insert.ExecuteScalarAsync(cancellationToken);
             if (result is null or DBNull)
             {

@@ -6,7 +6,7 @@ namespace OrleansPlatform.Storage.Sqlite;
 /// <summary>The event columns in the order every statement selects them, and how rows become events.</summary>
 internal static class SqliteEventColumns
 {
-    public const string List = "position, stream_id, version, event_id, event_type, data, metadata, correlation_id, causation_id, created_at, schema_version";
+    public const string List = "position, stream_id, version, event_id, event_type, data, metadata, correlation_id, causation_id, created_at, schema_version, checksum, previous_checksum";
 
     public static DateTimeOffset FromUnixMs(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
 
@@ -27,7 +27,9 @@ internal static class SqliteEventColumns
                 CorrelationId: reader.IsDBNull(7) ? null : reader.GetString(7),
                 CausationId: reader.IsDBNull(8) ? null : reader.GetString(8),
                 Timestamp: FromUnixMs(reader.GetInt64(9)),
-                SchemaVersion: reader.IsDBNull(10) ? null : reader.GetInt32(10)));
+                SchemaVersion: reader.IsDBNull(10) ? null : reader.GetInt32(10),
+                Checksum: reader.IsDBNull(11) ? null : reader.GetString(11),
+                PreviousChecksum: reader.IsDBNull(12) ? null : reader.GetString(12)));
         }
 
         return events;

@@ -5,7 +5,7 @@ using OrleansPlatform.Cli;
 namespace OrleansPlatform.Tests.Cli;
 
 /// <summary>
-/// Commands whose routes are not served on this branch yet (projections, streams verify), checked against the
+/// Commands whose routes are not served on this branch yet (projections), checked against the
 /// shapes api.md promises by a stub handler that answers as the contract says.
 /// </summary>
 public sealed class ApiShapeStubTests
@@ -69,17 +69,6 @@ public sealed class ApiShapeStubTests
         Assert.Equal(ExitCodes.Success, run.ExitCode);
         Assert.Equal("GET /api/v1/projections/orders/documents?filter=status%3Aeq%3Apaid&filter=total%3Agt%3A10&sort=-total&limit=5", Assert.Single(handler.Requests));
         Assert.Equal("o-1", run.Json()["documents"]![0]!["id"]!.GetValue<string>());
-    }
-
-    [Fact]
-    public async Task StreamsVerify_BrokenChain_ExitsFailed_ValidChainExitsZero()
-    {
-        var broken = await RunAsync(new StubHandler(_ => (HttpStatusCode.OK, """{"valid":false,"brokenAt":3}""")), "streams", "verify", "order-42", "--json");
-        var valid = await RunAsync(new StubHandler(_ => (HttpStatusCode.OK, """{"valid":true,"checked":12}""")), "streams", "verify", "order-42", "--json");
-
-        Assert.Equal(ExitCodes.Failed, broken.ExitCode);
-        Assert.Equal(3, broken.Json()["brokenAt"]!.GetValue<int>());
-        Assert.Equal(ExitCodes.Success, valid.ExitCode);
     }
 
     [Fact]

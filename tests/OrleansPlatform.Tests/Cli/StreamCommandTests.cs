@@ -27,6 +27,24 @@ public sealed class StreamCommandTests(CliFixture fixture)
     }
 
     [Fact]
+    public async Task StreamsVerify_RealHost_ValidChainExitsZero_UnknownStreamExitsClientError()
+    {
+        var stream = NewStream();
+        for (var i = 1; i <= 3; i++)
+        {
+            Assert.Equal(0, (await fixture.RunAsync("streams", "append", stream, "--type", $"Step{i}")).ExitCode);
+        }
+
+        var valid = await fixture.RunAsync("streams", "verify", stream, "--json");
+        var unknown = await fixture.RunAsync("streams", "verify", NewStream(), "--json");
+
+        Assert.Equal((ExitCodes.Success, ""), (valid.ExitCode, valid.Error));
+        Assert.True(valid.Json()["valid"]!.GetValue<bool>());
+        Assert.Equal(3, valid.Json()["checked"]!.GetValue<long>());
+        Assert.Equal(ExitCodes.ClientError, unknown.ExitCode);
+    }
+
+    [Fact]
     public async Task StreamsRead_Backward_WithLimit_ReturnsNewestFirst()
     {
         var stream = NewStream();

@@ -46,6 +46,8 @@ public sealed class SqliteEventLogFixture : IEventLogFixture, IAsyncLifetime
     private readonly SqliteConnectionFactory _connections =
         SqliteConnectionFactory.ForFile(Path.Combine(Path.GetTempPath(), "op-tests", Guid.NewGuid().ToString("N"), "log.db"));
 
+    public SqliteConnectionFactory Connections => _connections;
+
     public IEventLog Log { get; private set; } = null!;
 
     public IStreamCatalog Catalog { get; private set; } = null!;
