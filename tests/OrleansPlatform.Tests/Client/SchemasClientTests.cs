@@ -44,6 +44,7 @@ public sealed class SchemasClientTests(PostgresErasureFixture platform) : IAsync
         Assert.Equal((2, """{"total":5,"currency":"EUR"}"""), (read.SchemaVersion, read.Data));
         Assert.Equal((1, """{"amount":5}"""), (raw.SchemaVersion, raw.Data));
         Assert.Equal(raw.Data, feedRaw.Data);
+        Assert.Equal(read.Data, (await FirstDeliveredAsync(raw.Position, type)).Data);
         Assert.Empty(await Schemas.GetAsync(NewType()));
     }
 
@@ -81,6 +82,22 @@ public sealed class SchemasClientTests(PostgresErasureFixture platform) : IAsync
         Assert.Equal(erasure.ErasedAt, again.ErasedAt);
         Assert.True(read.Redacted);
         Assert.Equal("null", read.Data);
+    }
+
+    /// <summary>The first event a .NET subscription to the feed delivers from <paramref name="position"/>.</summary>
+    private async Task<RecordedEvent> FirstDeliveredAsync(long position, string type)
+    {
+        var delivered = new TaskCompletionSource<RecordedEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var subscription = Store.SubscribeToAllAsync(position, (e, _) =>
+        {
+            delivered.TrySetResult(e);
+            return Task.CompletedTask;
+        }, types: [type], cancellationToken: stop.Token);
+        var first = await delivered.Task.WaitAsync(stop.Token);
+        await stop.CancelAsync();
+        await subscription;
+        return first;
     }
 
     private static string NewType() => "ClientSchema" + Guid.NewGuid().ToString("N")[..10];
