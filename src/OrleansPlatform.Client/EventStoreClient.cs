@@ -25,6 +25,12 @@ internal sealed class EventStoreClient(IClusterClient cluster, IOptions<OrleansP
         return Reader.ReadStreamAsync(streamId, fromVersion, limit, direction).WaitAsync(cancellationToken);
     }
 
+    public Task<StreamSlice> ReadStreamRawAsync(string streamId, long fromVersion = 1, int limit = 100, ReadDirection direction = ReadDirection.Forward, CancellationToken cancellationToken = default)
+    {
+        EventStoreRules.EnsureValidStreamId(streamId);
+        return Reader.ReadStreamRawAsync(streamId, fromVersion, limit, direction).WaitAsync(cancellationToken);
+    }
+
     public Task<AllEventsSlice> ReadAllAsync(ReadAllRequest request, CancellationToken cancellationToken = default) =>
         Reader.ReadAllAsync(request).WaitAsync(cancellationToken);
 

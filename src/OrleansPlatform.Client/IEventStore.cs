@@ -16,7 +16,16 @@ public interface IEventStore
     /// <summary>Reads a page of one stream.</summary>
     Task<StreamSlice> ReadStreamAsync(string streamId, long fromVersion = 1, int limit = 100, ReadDirection direction = ReadDirection.Forward, CancellationToken cancellationToken = default);
 
-    /// <summary>Reads a page of the global feed; continue from <see cref="AllEventsSlice.NextPosition"/>.</summary>
+    /// <summary>
+    /// Reads a page of one stream as stored: each event at the schema version it was appended at, no upcast
+    /// (<see cref="ReadStreamAsync"/> shows events of a registered type at the latest version).
+    /// </summary>
+    Task<StreamSlice> ReadStreamRawAsync(string streamId, long fromVersion = 1, int limit = 100, ReadDirection direction = ReadDirection.Forward, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Reads a page of the global feed; continue from <see cref="AllEventsSlice.NextPosition"/>. Events come at the
+    /// latest schema version unless <see cref="ReadAllRequest.Raw"/> is set.
+    /// </summary>
     Task<AllEventsSlice> ReadAllAsync(ReadAllRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>

@@ -69,6 +69,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IEventBus, EventBusClient>();
         services.AddSingleton<ITransactions, TransactionsClient>();
         services.AddSingleton<ISagas, SagasClient>();
+        services.AddSingleton<Schemas.ISchemas, Schemas.SchemasClient>();
         services.AddSingleton<RegistrationKeeper>();
         services.AddHostedService(sp => sp.GetRequiredService<RegistrationKeeper>());
         services.AddSingleton<ResolveCache>();
