@@ -23,6 +23,34 @@ public sealed class BusCommandTests(CliFixture fixture)
     }
 
     [Fact]
+    public async Task TopicsListAndDescribe_Json_ListTheTopicsCreated()
+    {
+        var prefix = $"cli-list-{Guid.NewGuid():N}";
+        await fixture.RunAsync("topics", "put", prefix + "-b", "--partitions", "2");
+        await fixture.RunAsync("topics", "put", prefix + "-a", "--partitions", "1");
+
+        var first = await fixture.RunAsync("topics", "list", "--after", prefix, "--limit", "1", "--json");
+        var second = await fixture.RunAsync("topics", "list", "--after", first.Json()["next"]!.GetValue<string>(), "--limit", "1", "--json");
+        var described = await fixture.RunAsync("topics", "describe", prefix + "-b", "--json");
+        var table = await fixture.RunAsync("topics", "list", "--after", prefix, "--limit", "2");
+
+        Assert.Equal((ExitCodes.Success, ExitCodes.Success, ExitCodes.Success), (first.ExitCode, second.ExitCode, described.ExitCode));
+        Assert.Equal(prefix + "-a", Assert.Single(first.Json()["items"]!.AsArray())!.GetValue<string>());
+        Assert.Equal(prefix + "-b", Assert.Single(second.Json()["items"]!.AsArray())!.GetValue<string>());
+        Assert.Equal(2, described.Json()["partitions"]!.GetValue<int>());
+        Assert.Contains(prefix + "-b", table.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TopicsList_LimitOutOfRange_ExitsWithClientError()
+    {
+        var run = await fixture.RunAsync("topics", "list", "--limit", "0");
+
+        Assert.Equal(ExitCodes.ClientError, run.ExitCode);
+        Assert.StartsWith("error: 400 ", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TopicsPublish_UnknownTopic_ExitsWithClientError()
     {
         var run = await fixture.RunAsync("topics", "publish", $"cli-missing-{Guid.NewGuid():N}", "--type", "X");
