@@ -30,6 +30,7 @@ public static class AdminExtensions
     {
         endpoints.MapStaticAssets();
         endpoints.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        endpoints.MapAdminLogout();
         return endpoints;
     }
 }
