@@ -51,6 +51,33 @@ public sealed class StreamPagesTests(AdminUiFixture ui)
     }
 
     [Fact]
+    public async Task WhatIf_AppendingAnEvent_ShowsActualAndHypotheticalAndWritesNothing()
+    {
+        var streamId = "ui-whatif-" + Guid.NewGuid().ToString("N")[..8];
+        var append = await ui.Api.PostAsJsonAsync($"/api/v1/streams/{streamId}/events", new
+        {
+            events = new object[]
+            {
+                new { type = "OrderPlaced", data = new { status = "placed", total = 42 } },
+                new { type = "OrderShipped", data = new { status = "shipped" } },
+            },
+        });
+        Assert.Equal(HttpStatusCode.Created, append.StatusCode);
+        var page = await ui.PageAsync(AdminUiFixture.ReaderKey);
+        await page.GotoAsync($"/admin/streams/{streamId}");
+        await Expect(page.Locator("#events .row[data-version]")).ToHaveCountAsync(2);
+
+        await page.FillAsync("#what-if-append", """[{"type":"OrderCancelled","data":{"status":"cancelled"}}]""");
+        await page.ClickAsync("#what-if-ask");
+
+        await Expect(page.Locator("#what-if-panel pre").Nth(0)).ToContainTextAsync("\"status\": \"shipped\"");
+        await Expect(page.Locator("#what-if-panel pre").Nth(1)).ToContainTextAsync("\"status\": \"cancelled\"");
+        var stream = await ui.Api.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/v1/streams/{streamId}");
+        Assert.Equal(2, stream.GetProperty("version").GetInt64());
+        await ui.ScreenshotAsync(page, "stream-what-if");
+    }
+
+    [Fact]
     public async Task StreamEvents_OfALongStream_RenderOnlyTheRowsInView()
     {
         // Hundreds of thousands of events, as the issue asks: the browser must hold only the rows in view.
