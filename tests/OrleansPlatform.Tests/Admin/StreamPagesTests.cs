@@ -78,6 +78,30 @@ public sealed class StreamPagesTests(AdminUiFixture ui)
     }
 
     [Fact]
+    public async Task Verify_ShowsTheChainsResult_OrDisablesItselfWhereTheRouteIsAbsent()
+    {
+        var streamId = "ui-verify-" + Guid.NewGuid().ToString("N")[..8];
+        var append = await ui.Api.PostAsJsonAsync($"/api/v1/streams/{streamId}/events", new { events = new[] { new { type = "OrderPlaced", data = new { total = 1 } } } });
+        Assert.Equal(HttpStatusCode.Created, append.StatusCode);
+        // The integrity branch adds the route; the UI must work on a platform with it and on one without it.
+        var routeServed = (await ui.Api.GetAsync($"/api/v1/streams/{streamId}/verify")).StatusCode == HttpStatusCode.OK;
+        var page = await ui.PageAsync(AdminUiFixture.ReaderKey);
+        await page.GotoAsync($"/admin/streams/{streamId}");
+
+        await page.ClickAsync("#verify");
+
+        if (routeServed)
+        {
+            await Expect(page.Locator("#verify-result")).ToHaveTextAsync("valid: 1 events checked");
+        }
+        else
+        {
+            await Expect(page.Locator("#verify-panel .problem")).ToContainTextAsync("not available");
+            await Expect(page.Locator("#verify")).ToBeDisabledAsync();
+        }
+    }
+
+    [Fact]
     public async Task StreamEvents_OfALongStream_RenderOnlyTheRowsInView()
     {
         // Hundreds of thousands of events, as the issue asks: the browser must hold only the rows in view.
