@@ -16,7 +16,9 @@ public static class AdminExtensions
         services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section)
             .Validate(o => o.ApiAddress is null || (o.ApiAddress.IsAbsoluteUri && o.ApiAddress.Scheme is "http" or "https"), $"{AdminOptions.Section}:ApiAddress must be an absolute http(s) address.")
             .Validate(o => o.RefreshInterval >= TimeSpan.FromMilliseconds(100), $"{AdminOptions.Section}:RefreshInterval must be at least 100 ms.")
+            .Validate(o => o.KeysDirectory is null || o.KeysDirectory.Trim().Length > 0, $"{AdminOptions.Section}:KeysDirectory must not be blank.")
             .ValidateOnStart();
+        services.AddSharedDataProtection();
         services.AddHttpClient(PlatformApi.ClientName);
         services.AddSingleton<ApiAddress>();
         services.AddSingleton<CredentialCookie>();
@@ -30,6 +32,7 @@ public static class AdminExtensions
     {
         endpoints.MapStaticAssets();
         endpoints.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        endpoints.MapAdminLogout();
         return endpoints;
     }
 }

@@ -11,6 +11,13 @@ public sealed class AdminOptions
     /// </summary>
     public Uri? ApiAddress { get; set; }
 
+    /// <summary>
+    /// A directory shared by every gateway process (a mounted volume), where the data-protection keys that encrypt the
+    /// credential cookie, antiforgery tokens and Blazor circuit state are kept, so any gateway reads what another wrote.
+    /// Unset: ASP.NET Core's default per-machine location. The keys are stored unencrypted; restrict the directory.
+    /// </summary>
+    public string? KeysDirectory { get; set; }
+
     /// <summary>How often live views (overview, sagas, subscriptions) refresh.</summary>
     public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -92,3 +92,7 @@ public sealed record ProjectionInfo(
 public sealed record ProjectionDocument(string Id, long? Version, long? Position, JsonElement Data);
 
 public sealed record DocumentPage(IReadOnlyList<ProjectionDocument> Documents, string? NextCursor);
+
+public sealed record TopicMessage(int Partition, long Offset, Guid EventId, string? Key, string Type, JsonElement Data, string Priority, string? CorrelationId, DateTimeOffset Timestamp);
+
+public sealed record TopicPartitionEvents(IReadOnlyList<TopicMessage> Events, long FirstAvailableOffset, long EndOffset);

@@ -3,18 +3,31 @@ using System.Text.Json.Nodes;
 
 namespace OrleansPlatform.Cli.Commands;
 
-/// <summary>`subscriptions put|status|pull|ack|dead-letters|redrive|seek`: event bus subscriptions.</summary>
+/// <summary>`subscriptions list|put|status|pull|ack|dead-letters|redrive|delete-dead-letter|seek`: event bus subscriptions.</summary>
 internal static class SubscriptionCommands
 {
     public static Command Build(CliRuntime runtime) =>
         new("subscriptions", "Create, inspect and consume event bus subscriptions")
         {
-            Put(runtime), Status(runtime), Pull(runtime), Ack(runtime), DeadLetters(runtime), Redrive(runtime), Seek(runtime),
+            List(runtime), Put(runtime), Status(runtime), Pull(runtime), Ack(runtime), DeadLetters(runtime), Redrive(runtime), DeleteDeadLetter(runtime), Seek(runtime),
         };
 
     private static Argument<string> Name() => new("name") { Description = "Subscription name" };
 
     private static string Path(CommandScope scope, Argument<string> name, string suffix = "") => $"/api/v1/subscriptions/{Args.Segment(scope.Get(name))}{suffix}";
+
+    private static Command List(CliRuntime runtime)
+    {
+        var after = new Option<string?>("--after") { Description = "List names after this one (the previous page's next)" };
+        var limit = new Option<int?>("--limit") { Description = "Maximum number of names (1-1000)" };
+        var command = new Command("list", "List subscription names in ordinal order, one page at a time") { after, limit };
+        runtime.Handle(command, async (scope, ct) =>
+        {
+            var query = Args.Query(("after", scope.Get(after)), ("limit", scope.Get(limit)));
+            return TopicCommands.PrintNames(scope.Output, await scope.Api.GetAsync($"/api/v1/subscriptions{query}", ct), "subscription");
+        });
+        return command;
+    }
 
     private static Command Put(CliRuntime runtime)
     {
@@ -103,6 +116,16 @@ internal static class SubscriptionCommands
 
             return scope.Output.Print(await scope.Api.PostAsync(Path(scope, name, "/dead-letters/redrive"), body, ct), "redriven");
         });
+        return command;
+    }
+
+    private static Command DeleteDeadLetter(CliRuntime runtime)
+    {
+        var name = Name();
+        var id = new Argument<string>("id") { Description = "Dead letter id (from dead-letters)" };
+        var command = new Command("delete-dead-letter", "Drop one dead-lettered event without delivering it") { name, id };
+        runtime.Handle(command, async (scope, ct) =>
+            scope.Output.Print(await scope.Api.DeleteAsync(Path(scope, name, "/dead-letters/" + Args.Segment(scope.Get(id))), ct)));
         return command;
     }
 

@@ -3,18 +3,50 @@ using System.Text.Json.Nodes;
 
 namespace OrleansPlatform.Cli.Commands;
 
-/// <summary>`topics show|put|publish|read`: the event bus's topics.</summary>
+/// <summary>`topics list|show|describe|put|publish|read`: the event bus's topics.</summary>
 internal static class TopicCommands
 {
     public static Command Build(CliRuntime runtime) =>
-        new("topics", "Create, inspect, publish to and read event bus topics") { Show(runtime), Put(runtime), Publish(runtime), Read(runtime) };
+        new("topics", "Create, inspect, publish to and read event bus topics") { List(runtime), Show(runtime), Put(runtime), Publish(runtime), Read(runtime) };
 
     private static Argument<string> Topic() => new("topic") { Description = "Topic name" };
+
+    private static Command List(CliRuntime runtime)
+    {
+        var after = new Option<string?>("--after") { Description = "List names after this one (the previous page's next)" };
+        var limit = new Option<int?>("--limit") { Description = "Maximum number of names (1-1000)" };
+        var command = new Command("list", "List topic names in ordinal order, one page at a time") { after, limit };
+        runtime.Handle(command, async (scope, ct) =>
+        {
+            var query = Args.Query(("after", scope.Get(after)), ("limit", scope.Get(limit)));
+            return PrintNames(scope.Output, await scope.Api.GetAsync($"/api/v1/topics{query}", ct), "topic");
+        });
+        return command;
+    }
+
+    /// <summary>A name page (<c>{"items","next"}</c>) as one row per name for people, unchanged for scripts.</summary>
+    internal static int PrintNames(Output output, ApiResponse response, string column)
+    {
+        if (output.Json || response.Body is not JsonObject { } page || page["items"] is not JsonArray items)
+        {
+            return output.Print(response);
+        }
+
+        output.Render(new JsonArray([.. items.Select(name => (JsonNode)new JsonObject { [column] = name?.DeepClone() })]));
+        if (page["next"] is JsonValue next)
+        {
+            output.Render(JsonValue.Create($"more: --after {Output.Scalar(next)}"));
+        }
+
+        return ExitCodes.Success;
+    }
 
     private static Command Show(CliRuntime runtime)
     {
         var topic = Topic();
+        // "describe" is the word kubectl and dapr users reach for first.
         var command = new Command("show", "Show a topic's settings and partitions") { topic };
+        command.Aliases.Add("describe");
         runtime.Handle(command, async (scope, ct) => scope.Output.Print(await scope.Api.GetAsync($"/api/v1/topics/{Args.Segment(scope.Get(topic))}", ct), scope.Get(topic)));
         return command;
     }

@@ -74,4 +74,19 @@ public sealed class AllPagesTests(AdminUiFixture ui)
 
         await Expect(page.Locator("#sign-in-required")).ToBeVisibleAsync();
     }
+
+    [Fact]
+    public async Task Logout_GetOrPostWithoutAntiforgeryToken_DoesNotSignOut()
+    {
+        using var browserLike = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = new Uri(ui.Address) };
+        using var forged = new HttpRequestMessage(HttpMethod.Post, "/admin/logout");
+        forged.Headers.Add("Cookie", "platform-admin=anything");
+
+        var post = await browserLike.SendAsync(forged);
+        var get = await browserLike.GetAsync("/admin/logout");
+
+        Assert.Equal(HttpStatusCode.BadRequest, post.StatusCode);
+        Assert.False(post.Headers.Contains("Set-Cookie") && post.Headers.GetValues("Set-Cookie").Any(c => c.StartsWith("platform-admin=", StringComparison.Ordinal)));
+        Assert.False(get.Headers.TryGetValues("Set-Cookie", out var cookies) && cookies.Any(c => c.StartsWith("platform-admin=", StringComparison.Ordinal)));
+    }
 }

@@ -58,9 +58,34 @@ public sealed class SagaPagesTests(AdminUiFixture ui)
         await Expect(page.Locator("[data-mutates]")).ToHaveCountAsync(0);
     }
 
-    private async Task<string> StartAwaitingApprovalAsync()
+    [Fact]
+    public async Task SagaPage_WriterCancels_AndTheListFiltersByStatusAndDefinition()
     {
         var definition = "ui-approval-" + Guid.NewGuid().ToString("N")[..8];
+        var cancelled = await StartAwaitingApprovalAsync(definition);
+        var running = await StartAwaitingApprovalAsync(definition);
+        var page = await ui.PageAsync(AdminUiFixture.AdminKey);
+        await page.GotoAsync($"/admin/sagas/{cancelled}");
+
+        await page.ClickAsync("#saga-cancel");
+        await Expect(page.Locator("[data-stat='status'] .stat-value")).ToHaveTextAsync("cancelled");
+        await Expect(page.Locator("#saga-cancel")).ToBeDisabledAsync();
+        await page.GotoAsync("/admin/sagas");
+        await page.SelectOptionAsync("#saga-status", "cancelled");
+        await page.FillAsync("#saga-definition", definition);
+        await page.ClickAsync("#saga-filter");
+
+        await Expect(page.Locator("#sagas tbody tr")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#sagas tbody tr")).ToContainTextAsync(cancelled);
+        await page.SelectOptionAsync("#saga-status", "running");
+        await page.ClickAsync("#saga-filter");
+        await Expect(page.Locator("#sagas tbody tr")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#sagas tbody tr")).ToContainTextAsync(running);
+    }
+
+    private async Task<string> StartAwaitingApprovalAsync(string? definitionName = null)
+    {
+        var definition = definitionName ?? "ui-approval-" + Guid.NewGuid().ToString("N")[..8];
         var put = await ui.Api.PutAsJsonAsync($"/api/v1/saga-definitions/{definition}", new
         {
             steps = new[] { new { name = "approval", action = new { signal = "approved" } } },

@@ -59,6 +59,36 @@ public sealed class SubscriptionPagesTests(AdminUiFixture ui)
         await Expect(page.Locator("[data-mutates]")).ToHaveCountAsync(0);
     }
 
+    [Fact]
+    public async Task Seek_ToEarliestFromTheUi_ReplaysAndTheLagShowsItWithoutAReload()
+    {
+        var topic = "ui-seek-" + Guid.NewGuid().ToString("N")[..8];
+        var subscription = "ui-seek-sub-" + Guid.NewGuid().ToString("N")[..8];
+        (await ui.Api.PutAsJsonAsync($"/api/v1/topics/{topic}", new { partitions = 1 })).EnsureSuccessStatusCode();
+        (await ui.Api.PutAsJsonAsync($"/api/v1/subscriptions/{subscription}", new { topic, delivery = new { type = "pull" }, startFrom = "earliest" })).EnsureSuccessStatusCode();
+        var events = Enumerable.Range(0, 3).Select(i => new { key = "order-42", type = "OrderPlaced", data = new { n = i } }).ToArray();
+        (await ui.Api.PostAsJsonAsync($"/api/v1/topics/{topic}/events", new { events })).EnsureSuccessStatusCode();
+        var pulled = await Eventually.MatchAsync(
+            async () => await (await ui.Api.PostAsync($"/api/v1/subscriptions/{subscription}/pull?max=10&wait=1s", null)).Content.ReadFromJsonAsync<JsonElement>(),
+            body => body.GetProperty("events").GetArrayLength() == 3, TimeSpan.FromSeconds(30));
+        var last = pulled.GetProperty("events")[2];
+        (await ui.Api.PostAsJsonAsync($"/api/v1/subscriptions/{subscription}/ack", new { partition = 0, offset = last.GetProperty("offset").GetInt64() })).EnsureSuccessStatusCode();
+        var page = await ui.PageAsync(AdminUiFixture.AdminKey);
+        await page.GotoAsync($"/admin/subscriptions/{subscription}");
+        await Expect(page.Locator("[data-stat='lag'] .stat-value")).ToHaveTextAsync("0");
+
+        await page.FillAsync("#seek-to", "earliest");
+        await page.ClickAsync("#seek");
+
+        await Expect(page.Locator("[data-stat='lag'] .stat-value")).ToHaveTextAsync("3");
+        await Expect(page.Locator("#partitions tbody tr").First).ToContainTextAsync("3");
+        var replayed = await Eventually.MatchAsync(
+            async () => await (await ui.Api.PostAsync($"/api/v1/subscriptions/{subscription}/pull?max=10&wait=1s", null)).Content.ReadFromJsonAsync<JsonElement>(),
+            body => body.GetProperty("events").GetArrayLength() == 3, TimeSpan.FromSeconds(30));
+        Assert.Equal(0, replayed.GetProperty("events")[0].GetProperty("data").GetProperty("n").GetInt32());
+        await ui.ScreenshotAsync(page, "subscription-seek");
+    }
+
     /// <summary>A pull subscription whose one event the consumer rejected once, with one attempt allowed: dead-lettered.</summary>
     private async Task<(string Subscription, string EventId)> DeadLetterOneAsync()
     {
