@@ -8,6 +8,7 @@ using OrleansPlatform.Gateway.Erasure;
 using OrleansPlatform.Gateway.Documentation;
 using OrleansPlatform.Gateway.Errors;
 using OrleansPlatform.Gateway.EventStore;
+using OrleansPlatform.Gateway.Mesh;
 using OrleansPlatform.Gateway.Operations;
 using OrleansPlatform.Gateway.Sagas;
 using OrleansPlatform.Gateway.Registry;
@@ -35,6 +36,7 @@ public static class GatewayExtensions
             return Task.CompletedTask;
         }).AddOperationTransformer(RequestExamples.ApplyAsync));
         services.AddPlatformAdmin();
+        services.AddPlatformMesh();
         return services;
     }
 
@@ -63,6 +65,7 @@ public static class GatewayExtensions
         api.MapTransactionEndpoints();
         api.MapSagaEndpoints();
         api.MapServiceEndpoints();
+        api.MapMeshEndpoints();
         api.MapStatusEndpoints();
         api.MapCatalogEndpoints();
         api.MapCallerEndpoints();

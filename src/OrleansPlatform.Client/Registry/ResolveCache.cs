@@ -119,7 +119,7 @@ internal sealed class ResolveCache(IClusterClient cluster) : IAsyncDisposable
             };
         }
 
-        /// <summary>Smooth weighted round robin, as the grain does it (see its SmoothWeighted).</summary>
+        /// <summary>Smooth weighted round robin, as the grain does it (see Contracts.Registry.Balancing.SmoothWeighted).</summary>
         private ResolvedInstance PickWeighted()
         {
             lock (_scores)
