@@ -174,6 +174,8 @@ run_bench pg-readall-5000 readall --gateway "127.0.0.1:$gateway_port" --cluster-
 run_bench pg-roundtrip roundtrip --gateway "127.0.0.1:$gateway_port" --cluster-id $cluster --storage postgres "${load[@]}"
 # Issue 11: registry resolve from the typed client (its watched resolve cache), 64 callers by default.
 run_bench pg-resolve resolve --gateway "127.0.0.1:$gateway_port" --cluster-id $cluster --storage postgres "${load[@]}"
+# Issue 11: the same GETs straight to a local backend and through the mesh, one run: ratio and added latency.
+run_bench pg-mesh mesh --url "$url" --storage postgres "${load[@]}"
 pg_bin=$(dirname "${psql[0]}")
 for shape in "18 4" "1 $writers"; do
   selected pg-floor || continue

@@ -94,7 +94,7 @@ internal sealed class ResolveCache(IClusterClient cluster) : IAsyncDisposable
         {
             View = view;
             _healthy = view.Instances
-                .Where(i => i.Status == InstanceStatus.Healthy)
+                .Where(i => i.Status == InstanceStatus.Healthy && i.EjectedUntil is null)
                 .Select(i => new ResolvedInstance(i.InstanceId, i.Address, i.Weight, i.Metadata))
                 .ToArray();
             _scores = new long[_healthy.Length];

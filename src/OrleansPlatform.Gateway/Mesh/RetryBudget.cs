@@ -8,21 +8,24 @@ namespace OrleansPlatform.Gateway.Mesh;
 /// </summary>
 internal sealed class RetryBudget
 {
+    // Counted in millionths of a retry, so banking 20 % a hundred times makes exactly twenty retries.
+    private const long Retry = 1_000_000;
+
     private readonly Lock _gate = new();
-    private readonly double _perCall;
+    private readonly long _perCall;
     private readonly double _perSecond;
-    private readonly double _cap;
+    private readonly long _cap;
     private readonly TimeProvider _time;
-    private double _balance;
+    private long _balance;
     private long _refilledAt;
 
     public RetryBudget(double percent, double minPerSecond, TimeProvider time)
     {
-        _perCall = percent / 100;
-        _perSecond = minPerSecond;
-        _cap = 100 + (10 * minPerSecond);
+        _perCall = (long)Math.Round(percent / 100 * Retry);
+        _perSecond = minPerSecond * Retry;
+        _cap = (long)((100 + (10 * minPerSecond)) * Retry);
         _time = time;
-        _balance = 10 * minPerSecond;
+        _balance = (long)(10 * minPerSecond * Retry);
         _refilledAt = time.GetTimestamp();
     }
 
@@ -39,14 +42,14 @@ internal sealed class RetryBudget
         lock (_gate)
         {
             var now = _time.GetTimestamp();
-            _balance = Math.Min(_cap, _balance + (_time.GetElapsedTime(_refilledAt, now).TotalSeconds * _perSecond));
+            _balance = Math.Min(_cap, _balance + (long)(_time.GetElapsedTime(_refilledAt, now).TotalSeconds * _perSecond));
             _refilledAt = now;
-            if (_balance < 1)
+            if (_balance < Retry)
             {
                 return false;
             }
 
-            _balance--;
+            _balance -= Retry;
             return true;
         }
     }

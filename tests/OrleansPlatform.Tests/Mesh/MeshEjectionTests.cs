@@ -100,6 +100,88 @@ public sealed class MeshEjectionTests(MeshPlatformFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task Ejection_Ended_IsJournaledAndTheNextEjectionLastsLonger()
+    {
+        var (service, backends) = await _client.ServiceAsync(2, new { outlierEjection = new { consecutiveFailures = 2, baseEjectionTime = "00:00:00.500", maxEjectionPercent = 50 } });
+        backends[0].Respond = _ => new ParticipantReply(500);
+        try
+        {
+            // Failing all along: ejected, back after its time (the sweep journals the end), ejected again for longer.
+            await Eventually.MatchAsync(async () =>
+            {
+                await _client.MeshGetAsync(service, "/x");
+                return (await FeedAsync(service, "ServiceInstanceEjected.v1")).Count;
+            }, n => n >= 2, TimeSpan.FromSeconds(30));
+
+            var ejections = await FeedAsync(service, "ServiceInstanceEjected.v1");
+            var ended = await FeedAsync(service, "ServiceInstanceEjectionEnded.v1");
+            Assert.All(ejections, e => Assert.Equal("i-0", e["data"]!["instanceId"].Str()));
+            Assert.Equal(1, ejections[0]["data"]!["ejections"]!.GetValue<int>());
+            Assert.Equal(2, ejections[1]["data"]!["ejections"]!.GetValue<int>());
+            Assert.NotEmpty(ended);
+            var first = Length(ejections[0]);
+            var second = Length(ejections[1]);
+            Assert.True(second > first + TimeSpan.FromMilliseconds(300), $"the second ejection ({second}) outlasts the first ({first})");
+        }
+        finally
+        {
+            await backends.DisposeAllAsync();
+        }
+
+        static TimeSpan Length(System.Text.Json.Nodes.JsonNode e) =>
+            DateTimeOffset.Parse(e["data"]!["until"].Str(), System.Globalization.CultureInfo.InvariantCulture)
+            - DateTimeOffset.Parse(e["timestamp"].Str(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [Fact]
+    public async Task InFlight_SlowCallsThroughTheMesh_AreReportedForLeastConnectionsResolves()
+    {
+        var (service, backends) = await _client.ServiceAsync(2);
+        backends[0].Respond = _ => new ParticipantReply(200, Delay: TimeSpan.FromSeconds(5));
+        try
+        {
+            // Round robin: half the calls land on the slow i-0 and stay in flight; those to i-1 finish at once.
+            var calls = Enumerable.Range(0, 6).Select(_ => _client.MeshGetAsync(service, "/slow")).ToList();
+            await Eventually.MatchAsync(() => Task.FromResult(backends[0].Requests.Count), n => n == 3, TimeSpan.FromSeconds(10));
+
+            // Equal counts alternate between instances; four i-1 in a row means the mesh's counts reached the registry.
+            await Eventually.MatchAsync(async () =>
+            {
+                var picks = new List<string>();
+                for (var i = 0; i < 4; i++)
+                {
+                    picks.Add((await _client.GetJsonAsync($"/api/v1/services/{service}/resolve?strategy=leastConnections"))["instanceId"].Str());
+                }
+
+                return picks;
+            }, picks => picks.All(p => p == "i-1"), TimeSpan.FromSeconds(10));
+            Assert.All(await Task.WhenAll(calls), r => Assert.Equal(System.Net.HttpStatusCode.OK, r.StatusCode));
+        }
+        finally
+        {
+            await backends.DisposeAllAsync();
+        }
+    }
+
+    private async Task<List<System.Text.Json.Nodes.JsonNode>> FeedAsync(string service, string type)
+    {
+        var found = new List<System.Text.Json.Nodes.JsonNode>();
+        long next = 0;
+        while (true)
+        {
+            var slice = await _client.GetJsonAsync($"/api/v1/events?fromPosition={next}&limit=1000&type={type}");
+            var events = slice["events"]!.AsArray();
+            found.AddRange(events.Where(e => e!["streamId"].Str() == $"$service:{service}").Select(e => e!));
+            if (events.Count == 0)
+            {
+                return found;
+            }
+
+            next = slice["nextPosition"].Long();
+        }
+    }
+
     private async Task<List<string>> FeedTypesAsync(string service)
     {
         var types = new List<string>();
