@@ -65,7 +65,8 @@ internal sealed class MeshCall
 
     public int Attempt { get; private set; }
 
-    public HashSet<string> Tried { get; } = new(StringComparer.Ordinal);
+    /// <summary>Instances this call has tried (null before a retry needs it).</summary>
+    public HashSet<string>? Tried { get; private set; }
 
     public MeshInstance? Instance { get; set; }
 
@@ -75,6 +76,15 @@ internal sealed class MeshCall
     public TimeSpan Elapsed => _time.GetElapsedTime(_started);
 
     public TimeSpan DeadlineLeft() => Deadline - Elapsed;
+
+    public void Trying(MeshInstance instance)
+    {
+        Instance = instance;
+        if (Settings.MaxAttempts > 1)
+        {
+            (Tried ??= new HashSet<string>(StringComparer.Ordinal)).Add(instance.Id);
+        }
+    }
 
     /// <summary>Starts an attempt: clears what a failed one left on the response and rewinds a buffered body.</summary>
     public void BeginAttempt()

@@ -88,7 +88,14 @@ internal sealed partial class MeshCatalog(IGrainFactory grains, IOptions<MeshOpt
         try
         {
             var grain = grains.GetGrain<IServiceGrain>(name);
-            var created = new MeshService(await grain.GetAsync(), grain, options.Value, time, logger);
+            var view = await grain.GetAsync();
+            if (view.Index == 0)
+            {
+                // Never registered: answered (503) without keeping a view or a watch, so made-up names cost nothing lasting.
+                return new MeshService(view, grain, options.Value, time, logger);
+            }
+
+            var created = new MeshService(view, grain, options.Value, time, logger);
             var winner = _services.GetOrAdd(name, created);
             if (winner != created)
             {

@@ -75,7 +75,11 @@ internal sealed class MeshForwarder(
         resilience.Properties.Set(MeshCall.Key, call);
         try
         {
-            var outcome = await settings.Pipeline.ExecuteAsync(static (resilience, state) => state.Self.AttemptAsync(state.Call, resilience.CancellationToken), resilience, (Self: this, Call: call));
+            // One attempt whose own timeout is the whole deadline: the service pipeline (a second timer, no retry)
+            // would add nothing but cost, so the attempt runs on its own.
+            var outcome = settings.MaxAttempts == 1 && call.Deadline >= settings.Timeout
+                ? await AttemptAsync(call, context.RequestAborted)
+                : await settings.Pipeline.ExecuteAsync(static (resilience, state) => state.Self.AttemptAsync(state.Call, resilience.CancellationToken), resilience, (Self: this, Call: call));
             return outcome switch
             {
                 { Refusal: { } refusal } => refusal,
@@ -110,8 +114,7 @@ internal sealed class MeshForwarder(
             return AttemptOutcome.Refused(refusal!);
         }
 
-        call.Instance = instance;
-        call.Tried.Add(instance.Id);
+        call.Trying(instance);
         var failed = true;
         try
         {

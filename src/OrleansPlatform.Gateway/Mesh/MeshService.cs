@@ -92,7 +92,6 @@ internal sealed partial class MeshService : IDisposable
         lock (_gate)
         {
             var eligible = 0;
-            List<MeshInstance> open = [];
             List<MeshInstance> fresh = [];
             foreach (var instance in _instances)
             {
@@ -102,7 +101,10 @@ internal sealed partial class MeshService : IDisposable
                 }
 
                 eligible++;
-                (instance.IsBreaking(now) ? open : fresh).Add(instance);
+                if (!instance.IsBreaking(now))
+                {
+                    fresh.Add(instance);
+                }
             }
 
             if (fresh.Count == 0)
@@ -111,9 +113,9 @@ internal sealed partial class MeshService : IDisposable
                 return null;
             }
 
-            if (call.Tried.Count > 0 && fresh.Any(i => !call.Tried.Contains(i.Id)))
+            if (call.Tried is { } tried && fresh.Any(i => !tried.Contains(i.Id)))
             {
-                fresh.RemoveAll(i => call.Tried.Contains(i.Id));
+                fresh.RemoveAll(i => tried.Contains(i.Id));
             }
 
             var strategy = Settings.Strategy == BalancingStrategy.ConsistentHash && call.HashKey is null ? BalancingStrategy.RoundRobin : Settings.Strategy;
