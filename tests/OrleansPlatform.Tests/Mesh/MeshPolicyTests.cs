@@ -60,6 +60,41 @@ public sealed class MeshPolicyTests(MeshPlatformFixture fixture)
         }
     }
 
+    [Theory]
+    [InlineData("""{"outlierEjection":{"consecutiveFailures":0}}""", "outlierEjection")]
+    [InlineData("""{"outlierEjection":{"maxEjectionPercent":101}}""", "outlierEjection")]
+    [InlineData("""{"retry":{"maxAttempts":2,"budgetPercent":-1}}""", "retry.budgetPercent")]
+    [InlineData("""{"deadline":"-00:00:01"}""", "deadline")]
+    public async Task Policy_InvalidMeshSettings_Returns400NamingTheField(string json, string field)
+    {
+        var response = await _client.PutAsync($"/api/v1/services/{Registry.RegistryApi.NewService()}/policy",
+            new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.NotNull((await response.JsonAsync())["errors"]![field]);
+    }
+
+    [Fact]
+    public async Task Policy_MeshSettings_RoundTrip()
+    {
+        var service = Registry.RegistryApi.NewService();
+        var put = await System.Net.Http.Json.HttpClientJsonExtensions.PutAsJsonAsync(_client, $"/api/v1/services/{service}/policy", new
+        {
+            deadline = "00:00:05",
+            retry = new { maxAttempts = 3, budgetPercent = 10.0 },
+            outlierEjection = new { consecutiveFailures = 4, baseEjectionTime = "00:00:10", maxEjectionPercent = 25 },
+        });
+
+        var policy = await put.JsonAsync();
+
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        Assert.Equal("00:00:05", policy["deadline"].Str());
+        Assert.Equal(10.0, policy["retry"]!["budgetPercent"]!.GetValue<double>());
+        Assert.Equal(4, policy["outlierEjection"]!["consecutiveFailures"]!.GetValue<int>());
+        Assert.Equal("00:00:10", policy["outlierEjection"]!["baseEjectionTime"].Str());
+        Assert.Equal(25, policy["outlierEjection"]!["maxEjectionPercent"]!.GetValue<int>());
+    }
+
     [Fact]
     public async Task Policy_ChangedAfterCalls_TheMeshFollowsIt()
     {
