@@ -91,6 +91,53 @@ public sealed class MeshForwardingTests(MeshPlatformFixture fixture)
     }
 
     [Fact]
+    public async Task Deadline_FromTheCaller_ShortensTheCallAndIsPassedOn()
+    {
+        var (service, backends) = await _client.ServiceAsync(1);
+        backends[0].Respond = r => r.Path == "/slow" ? new ParticipantReply(200, Delay: TimeSpan.FromSeconds(20)) : ParticipantReply.Ok();
+        try
+        {
+            var quick = MeshApi.Request(HttpMethod.Get, service, "/quick");
+            quick.Headers.Add("X-Platform-Deadline", "2500");
+            var slow = MeshApi.Request(HttpMethod.Get, service, "/slow");
+            slow.Headers.Add("X-Platform-Deadline", "300");
+
+            var passed = await _client.SendAsync(quick);
+            var started = DateTime.UtcNow;
+            var timedOut = await _client.SendAsync(slow);
+
+            Assert.Equal(HttpStatusCode.OK, passed.StatusCode);
+            Assert.InRange(long.Parse(backends[0].To("/quick").Single().Header("X-Platform-Deadline")!, System.Globalization.CultureInfo.InvariantCulture), 1, 2500);
+            Assert.Equal(HttpStatusCode.GatewayTimeout, timedOut.StatusCode);
+            Assert.Equal("timeout", await timedOut.RuleAsync());
+            Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(10));
+        }
+        finally
+        {
+            await backends.DisposeAllAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Retry_GetTimingOutEveryAttempt_TriesEachAttemptThenReturns504()
+    {
+        var (service, backends) = await _client.ServiceAsync(1, new { timeout = "00:00:00.300", retry = new { maxAttempts = 2 } });
+        backends[0].Respond = _ => new ParticipantReply(200, Delay: TimeSpan.FromSeconds(20));
+        try
+        {
+            var response = await _client.MeshGetAsync(service, "/slow");
+
+            Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
+            Assert.Equal("timeout", await response.RuleAsync());
+            Assert.Equal(2, backends[0].Requests.Count);
+        }
+        finally
+        {
+            await backends.DisposeAllAsync();
+        }
+    }
+
+    [Fact]
     public async Task Retry_PostWithoutIdempotencyKey_IsSentOnceAndItsFailureReturned()
     {
         var (service, backends) = await _client.ServiceAsync(1, new { retry = new { maxAttempts = 3 } });
