@@ -4,11 +4,13 @@ using OrleansPlatform.Tests.Infrastructure;
 
 namespace OrleansPlatform.Tests.Mesh;
 
-/// <summary>Passive outlier ejection from the mesh's own results, journaled on the service and capped per service.</summary>
-[Collection(MeshCollection.Name)]
-public sealed class MeshEjectionTests(MeshPlatformFixture fixture)
+/// <summary>
+/// Passive outlier ejection from the mesh's own results, journaled on the service and capped per service; run once
+/// per storage backend, since ejections are journal entries.
+/// </summary>
+public abstract class MeshEjectionTests(HttpClient client)
 {
-    private readonly HttpClient _client = fixture.Client;
+    private readonly HttpClient _client = client;
 
     [Fact]
     public async Task Ejection_ConsecutiveFailures_EjectTheInstanceAndTrafficGoesToTheOther()
@@ -200,3 +202,9 @@ public sealed class MeshEjectionTests(MeshPlatformFixture fixture)
         }
     }
 }
+
+[Collection(MeshCollection.Name)]
+public sealed class SqliteMeshEjectionTests(MeshPlatformFixture fixture) : MeshEjectionTests(fixture.Client);
+
+[Collection(PostgresApiCollection.Name)]
+public sealed class PostgresMeshEjectionTests(PostgresPlatformFixture fixture) : MeshEjectionTests(fixture.Client);
