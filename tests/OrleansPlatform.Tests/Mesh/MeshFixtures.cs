@@ -32,11 +32,13 @@ public sealed class SecuredMeshFixture : IAsyncLifetime
     public const string AdminKey = "mesh-admin-key-0123456789";
     public const string OrdersKey = "mesh-orders-key-0123456789";
     public const string IntruderKey = "mesh-intruder-key-0123456789";
+    public const string SigningKey = "a-mesh-test-signing-key-of-32-bytes!!";
 
     public PlatformHost Host { get; } = PlatformHost.Sqlite()
         .With("Platform:Auth:ApiKeys:0:Key", AdminKey).With("Platform:Auth:ApiKeys:0:Role", "admin").With("Platform:Auth:ApiKeys:0:Name", "ops")
         .With("Platform:Auth:ApiKeys:1:Key", OrdersKey).With("Platform:Auth:ApiKeys:1:Role", "writer").With("Platform:Auth:ApiKeys:1:Name", "orders")
-        .With("Platform:Auth:ApiKeys:2:Key", IntruderKey).With("Platform:Auth:ApiKeys:2:Role", "writer").With("Platform:Auth:ApiKeys:2:Name", "intruder");
+        .With("Platform:Auth:ApiKeys:2:Key", IntruderKey).With("Platform:Auth:ApiKeys:2:Role", "writer").With("Platform:Auth:ApiKeys:2:Name", "intruder")
+        .With("Platform:Auth:Jwt:SigningKey", SigningKey);
 
     /// <summary>Sends no key: each request names its own.</summary>
     public HttpClient Client { get; private set; } = null!;

@@ -1,4 +1,9 @@
 using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Claims;
+using System.Text;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 using OrleansPlatform.Tests.Api;
 
 namespace OrleansPlatform.Tests.Mesh;
@@ -38,10 +43,43 @@ public sealed class MeshSecuredTests(SecuredMeshFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task Allowlist_WithJwt_TheCallerIsTheTokensClientId()
+    {
+        var (service, backends) = await fixture.Admin.ServiceAsync(1, new { allowedCallers = OnlyOrders });
+        try
+        {
+            var asOrders = MeshApi.Request(HttpMethod.Get, service, "/x", caller: "billing");
+            asOrders.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token("orders"));
+            var asBilling = MeshApi.Request(HttpMethod.Get, service, "/x", caller: "orders");
+            asBilling.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token("billing"));
+
+            var allowed = await fixture.Client.SendAsync(asOrders);
+            var refused = await fixture.Client.SendAsync(asBilling);
+
+            Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+            var seen = Assert.Single(backends[0].Requests);
+            Assert.Equal("orders", seen.Header("X-Caller-Service"));
+            Assert.Null(seen.Header("Authorization"));
+        }
+        finally
+        {
+            await backends.DisposeAllAsync();
+        }
+    }
+
+    [Fact]
     public async Task Mesh_WithoutKey_Returns401()
     {
         var response = await fixture.Client.SendAsync(MeshApi.Request(HttpMethod.Get, Registry.RegistryApi.NewService(), "/x", caller: "orders"));
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
+
+    private static string Token(string clientId) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+    {
+        Subject = new ClaimsIdentity([new Claim("sub", "user-1"), new Claim("client_id", clientId), new Claim("role", "reader")]),
+        Expires = DateTime.UtcNow.AddMinutes(5),
+        SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(SecuredMeshFixture.SigningKey)), SecurityAlgorithms.HmacSha256),
+    });
 }
