@@ -63,14 +63,22 @@ internal sealed class MeshSettings : IDisposable
             return null;
         }
 
-        var limiter = _limiters.GetOrAdd(caller ?? "", static (_, l) => NewBucket(l), limit);
-        using var lease = limiter.AttemptAcquire();
-        if (lease.IsAcquired)
+        try
         {
+            var limiter = _limiters.GetOrAdd(caller ?? "", static (_, l) => NewBucket(l), limit);
+            using var lease = limiter.AttemptAcquire();
+            if (lease.IsAcquired)
+            {
+                return null;
+            }
+
+            return lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(1);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The policy changed while this call was starting: its buckets are gone, the new policy's apply from the next call.
             return null;
         }
-
-        return lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(1);
     }
 
     /// <summary>The attempt pipeline of one instance: its own breaker (when the policy has one), then the attempt timeout.</summary>
