@@ -23,7 +23,10 @@ internal sealed partial class MeshCatalog(IGrainFactory grains, IOptions<MeshOpt
     private readonly CancellationTokenSource _stop = new();
 
     public ValueTask<MeshService> GetAsync(string service) =>
-        _services.TryGetValue(service, out var known) ? ValueTask.FromResult(known) : new ValueTask<MeshService>(LoadAsync(service));
+        _services.TryGetValue(service, out var known) ? ValueTask.FromResult(known.Touch()) : new ValueTask<MeshService>(LoadAsync(service));
+
+    /// <summary>Whether this gateway holds a view of <paramref name="service"/> (tests).</summary>
+    internal bool Holds(string service) => _services.ContainsKey(service);
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
@@ -50,6 +53,7 @@ internal sealed partial class MeshCatalog(IGrainFactory grains, IOptions<MeshOpt
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
+                ForgetIdle();
                 foreach (var service in _services.Values)
                 {
                     foreach (var instance in service.Instances)
@@ -67,6 +71,19 @@ internal sealed partial class MeshCatalog(IGrainFactory grains, IOptions<MeshOpt
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Shutting down.
+        }
+    }
+
+    /// <summary>Drops the views (and watches) of services not called for <see cref="MeshOptions.ForgetIdleAfter"/>; a later call reads them afresh.</summary>
+    private void ForgetIdle()
+    {
+        foreach (var (name, service) in _services)
+        {
+            if (service.IdleFor > options.Value.ForgetIdleAfter && _services.TryRemove(new KeyValuePair<string, MeshService>(name, service)))
+            {
+                service.Watch.Cancel();
+                service.Dispose();
+            }
         }
     }
 
@@ -95,7 +112,7 @@ internal sealed partial class MeshCatalog(IGrainFactory grains, IOptions<MeshOpt
                 return new MeshService(view, grain, options.Value, time, logger);
             }
 
-            var created = new MeshService(view, grain, options.Value, time, logger);
+            var created = new MeshService(view, grain, options.Value, time, logger).Touch();
             var winner = _services.GetOrAdd(name, created);
             if (winner != created)
             {
@@ -103,7 +120,14 @@ internal sealed partial class MeshCatalog(IGrainFactory grains, IOptions<MeshOpt
                 return winner;
             }
 
-            _ = Task.Run(() => WatchAsync(created, grain, _stop.Token));
+            var watch = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token, created.Watch.Token);
+            _ = Task.Run(async () =>
+            {
+                using (watch)
+                {
+                    await WatchAsync(created, grain, watch.Token);
+                }
+            });
             return created;
         }
         finally

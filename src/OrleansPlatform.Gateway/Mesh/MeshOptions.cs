@@ -36,6 +36,9 @@ public sealed class MeshOptions : IValidatableObject
     /// <summary>How often in-flight counts are reported to the registry (for <c>leastConnections</c> resolves elsewhere).</summary>
     public TimeSpan InFlightReportInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>A service not called through this gateway for this long is forgotten (its view and watch dropped).</summary>
+    public TimeSpan ForgetIdleAfter { get; set; } = TimeSpan.FromMinutes(10);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         foreach (var (name, value, min, max) in new[]
@@ -46,6 +49,7 @@ public sealed class MeshOptions : IValidatableObject
             (nameof(ConnectTimeout), ConnectTimeout, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(1)),
             (nameof(TopologyWindow), TopologyWindow, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10)),
             (nameof(InFlightReportInterval), InFlightReportInterval, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(1)),
+            (nameof(ForgetIdleAfter), ForgetIdleAfter, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1)),
         })
         {
             if (value < min || value > max)

@@ -18,6 +18,7 @@ internal sealed partial class MeshService : IDisposable
     private readonly IServiceGrain _grain;
     private readonly ILogger _logger;
     private MeshInstance[] _instances = [];
+    private long _lastUsed;
 
     public MeshService(ServiceView view, IServiceGrain grain, MeshOptions options, TimeProvider time, ILogger logger)
     {
@@ -32,6 +33,18 @@ internal sealed partial class MeshService : IDisposable
     public static string Reporter { get; } = $"mesh:{Environment.MachineName}:{Environment.ProcessId}";
 
     public string Name { get; }
+
+    /// <summary>Stops this service's watch when the catalog forgets it.</summary>
+    public CancellationTokenSource Watch { get; } = new();
+
+    /// <summary>Marks a call, so a service still in use is never forgotten.</summary>
+    public MeshService Touch()
+    {
+        Volatile.Write(ref _lastUsed, _time.GetTimestamp());
+        return this;
+    }
+
+    public TimeSpan IdleFor => _time.GetElapsedTime(Volatile.Read(ref _lastUsed));
 
     public ServiceView View { get; private set; }
 
@@ -149,7 +162,11 @@ internal sealed partial class MeshService : IDisposable
         }
     }
 
-    public void Dispose() => Settings.Dispose();
+    public void Dispose()
+    {
+        Watch.Dispose();
+        Settings.Dispose();
+    }
 
     private async Task EjectAsync(MeshInstance instance, int failures)
     {

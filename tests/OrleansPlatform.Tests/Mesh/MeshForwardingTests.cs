@@ -71,6 +71,17 @@ public sealed class MeshForwardingTests(MeshPlatformFixture fixture)
     }
 
     [Fact]
+    public async Task Forward_NeverRegisteredService_IsNotHeldByTheGateway()
+    {
+        var service = Registry.RegistryApi.NewService();
+
+        var response = await _client.MeshGetAsync(service, "/x");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.False(fixture.Host.Service<OrleansPlatform.Gateway.Mesh.MeshCatalog>().Holds(service));
+    }
+
+    [Fact]
     public async Task Forward_SlowerThanTheTimeout_Returns504NamingTheRule()
     {
         var (service, backends) = await _client.ServiceAsync(1, new { timeout = "00:00:00.300" });
