@@ -18,8 +18,10 @@ internal static class MeshScenario
     {
         var load = new LoadOptions();
         var connection = new ConnectionOptions();
+        var floor = new Option<bool>("--gateway-floor") { Description = "Also measure GET /health/live on the gateway: what any request through it costs, without forwarding." };
         var command = new Command("mesh", "The same requests straight to a local backend and through the mesh, in one run: ratio and added latency.");
         load.AddTo(command);
+        command.Add(floor);
         connection.AddTo(command, withUrl: true);
         command.Validators.Add(r =>
         {
@@ -28,11 +30,11 @@ internal static class MeshScenario
                 r.AddError("mesh needs --url, the platform's HTTP API.");
             }
         });
-        command.SetAction((parse, cancellationToken) => RunAsync(load.Read(parse), connection.Read(parse), cancellationToken));
+        command.SetAction((parse, cancellationToken) => RunAsync(load.Read(parse), connection.Read(parse), parse.GetValue(floor), cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(LoadSettings load, ConnectionSettings connection, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(LoadSettings load, ConnectionSettings connection, bool gatewayFloor, CancellationToken cancellationToken)
     {
         await using var backend = await NoOpParticipant.StartAsync();
         using var http = new HttpClient(new SocketsHttpHandler
@@ -52,6 +54,13 @@ internal static class MeshScenario
             var meshUrl = new Uri(platform, $"api/v1/mesh/{service}/ping");
             var direct = await new LoadRunner(load).RunAsync("direct", (_, ct) => GetAsync(http, directUrl, ct), cancellationToken);
             var mesh = await new LoadRunner(load).RunAsync("mesh", (_, ct) => GetAsync(http, meshUrl, ct), cancellationToken);
+            LoadResult? floorResult = null;
+            if (gatewayFloor)
+            {
+                var liveUrl = new Uri(platform, "health/live");
+                floorResult = await new LoadRunner(load).RunAsync("gateway floor", (_, ct) => GetAsync(http, liveUrl, ct), cancellationToken);
+                await ResultReporter.ReportAsync(ResultReporter.Summarize("mesh-gateway-floor", "http", connection.Storage, load.Writers, floorResult), floorResult, null, cancellationToken);
+            }
 
             var directSummary = ResultReporter.Summarize("mesh-direct", "http", connection.Storage, load.Writers, direct);
             var summary = ResultReporter.Summarize("mesh", "http", connection.Storage, load.Writers, mesh) with
@@ -64,7 +73,12 @@ internal static class MeshScenario
             await ResultReporter.ReportAsync(summary, mesh, load.JsonFile, cancellationToken);
             AnsiConsole.MarkupLine(
                 $"mesh/direct throughput [bold]{summary.Ratio:0.00}[/], added p50 [bold]{mesh.P50Ms - direct.P50Ms:0.00} ms[/], added p99 [bold]{mesh.P99Ms - direct.P99Ms:0.00} ms[/]");
-            return Math.Max(ExitCodes.For(direct), ExitCodes.For(mesh));
+            if (floorResult is not null)
+            {
+                AnsiConsole.MarkupLine($"gateway floor (GET /health/live) / direct throughput [bold]{floorResult.EventsPerSecond / direct.EventsPerSecond:0.00}[/]");
+            }
+
+            return Math.Max(ExitCodes.For(direct), Math.Max(ExitCodes.For(mesh), floorResult is null ? 0 : ExitCodes.For(floorResult)));
         }
         finally
         {

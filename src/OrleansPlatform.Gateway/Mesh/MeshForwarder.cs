@@ -62,7 +62,11 @@ internal sealed class MeshForwarder(
             return MeshRefusedException.TimedOut(call.Service.Name, call.Deadline);
         }
 
-        settings.Budget.Deposit();
+        if (settings.MaxAttempts > 1)
+        {
+            settings.Budget.Deposit();
+        }
+
         var context = call.Context;
         if (call.Retryable && settings.MaxAttempts > 1 && context.Features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: true })
         {
@@ -71,15 +75,13 @@ internal sealed class MeshForwarder(
         }
 
         context.Features.Set(call);
-        var resilience = ResilienceContextPool.Shared.Get(context.RequestAborted);
-        resilience.Properties.Set(MeshCall.Key, call);
         try
         {
             // One attempt whose own timeout is the whole deadline: the service pipeline (a second timer, no retry)
             // would add nothing but cost, so the attempt runs on its own.
             var outcome = settings.MaxAttempts == 1 && call.Deadline >= settings.Timeout
                 ? await AttemptAsync(call, context.RequestAborted)
-                : await settings.Pipeline.ExecuteAsync(static (resilience, state) => state.Self.AttemptAsync(state.Call, resilience.CancellationToken), resilience, (Self: this, Call: call));
+                : await RunPipelineAsync(call);
             return outcome switch
             {
                 { Refusal: { } refusal } => refusal,
@@ -99,6 +101,17 @@ internal sealed class MeshForwarder(
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
             return null;
+        }
+    }
+
+    private async ValueTask<AttemptOutcome> RunPipelineAsync(MeshCall call)
+    {
+        var resilience = ResilienceContextPool.Shared.Get(call.Context.RequestAborted);
+        resilience.Properties.Set(MeshCall.Key, call);
+        try
+        {
+            return await call.Settings.Pipeline.ExecuteAsync(
+                static (resilience, state) => state.Self.AttemptAsync(state.Call, resilience.CancellationToken), resilience, (Self: this, Call: call));
         }
         finally
         {
