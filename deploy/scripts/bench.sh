@@ -178,6 +178,8 @@ run_bench pg-resolve resolve --gateway "127.0.0.1:$gateway_port" --cluster-id $c
 state_stream=bench-state-$(date -u +%s)
 run_bench pg-state state --gateway "127.0.0.1:$gateway_port" --cluster-id $cluster --postgres "$pg" --storage postgres \
   --stream "$state_stream" --events 100000 --samples 2000
+# Issue 11: the same GETs straight to a local backend and through the mesh, one run: ratio and added latency.
+run_bench pg-mesh mesh --url "$url" --storage postgres "${load[@]}"
 pg_bin=$(dirname "${psql[0]}")
 for shape in "18 4" "1 $writers"; do
   selected pg-floor || continue

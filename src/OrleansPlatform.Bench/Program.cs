@@ -16,6 +16,7 @@ var root = new RootCommand("""
     SagaScenario.CreateCommand(),
     ResolveScenario.CreateCommand(),
     StateScenario.CreateCommand(),
+    MeshScenario.CreateCommand(),
 };
 
 return await root.Parse(args).InvokeAsync();

@@ -9,6 +9,7 @@ using OrleansPlatform.Gateway.Documentation;
 using OrleansPlatform.Gateway.Errors;
 using OrleansPlatform.Gateway.EventStore;
 using OrleansPlatform.Gateway.Integrity;
+using OrleansPlatform.Gateway.Mesh;
 using OrleansPlatform.Gateway.Operations;
 using OrleansPlatform.Gateway.Sagas;
 using OrleansPlatform.Gateway.Registry;
@@ -36,6 +37,7 @@ public static class GatewayExtensions
             return Task.CompletedTask;
         }).AddOperationTransformer(RequestExamples.ApplyAsync));
         services.AddPlatformAdmin();
+        services.AddPlatformMesh();
         return services;
     }
 
@@ -64,6 +66,7 @@ public static class GatewayExtensions
         api.MapTransactionEndpoints();
         api.MapSagaEndpoints();
         api.MapServiceEndpoints();
+        api.MapMeshEndpoints();
         api.MapStatusEndpoints();
         api.MapCatalogEndpoints();
         api.MapCallerEndpoints();

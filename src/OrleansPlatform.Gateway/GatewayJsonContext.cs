@@ -4,6 +4,7 @@ using OrleansPlatform.Gateway.Bus;
 using OrleansPlatform.Gateway.Erasure;
 using OrleansPlatform.Gateway.EventStore;
 using OrleansPlatform.Gateway.Integrity;
+using OrleansPlatform.Gateway.Mesh;
 using OrleansPlatform.Gateway.Operations;
 using OrleansPlatform.Gateway.Registry;
 using OrleansPlatform.Gateway.Sagas;
@@ -25,6 +26,7 @@ namespace OrleansPlatform.Gateway;
 [JsonSerializable(typeof(AppendEventsBody))]
 [JsonSerializable(typeof(AppendResponse))]
 [JsonSerializable(typeof(CallerResponse))]
+[JsonSerializable(typeof(MeshTopologyDto))]
 [JsonSerializable(typeof(DeadLettersResponse))]
 [JsonSerializable(typeof(NackBody))]
 [JsonSerializable(typeof(NamePage))]

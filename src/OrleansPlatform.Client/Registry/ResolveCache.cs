@@ -94,7 +94,7 @@ internal sealed class ResolveCache(IClusterClient cluster) : IAsyncDisposable
         {
             View = view;
             _healthy = view.Instances
-                .Where(i => i.Status == InstanceStatus.Healthy)
+                .Where(i => i.Status == InstanceStatus.Healthy && i.EjectedUntil is null)
                 .Select(i => new ResolvedInstance(i.InstanceId, i.Address, i.Weight, i.Metadata))
                 .ToArray();
             _scores = new long[_healthy.Length];
@@ -119,7 +119,7 @@ internal sealed class ResolveCache(IClusterClient cluster) : IAsyncDisposable
             };
         }
 
-        /// <summary>Smooth weighted round robin, as the grain does it (see its SmoothWeighted).</summary>
+        /// <summary>Smooth weighted round robin, as the grain does it (see Contracts.Registry.Balancing.SmoothWeighted).</summary>
         private ResolvedInstance PickWeighted()
         {
             lock (_scores)

@@ -54,6 +54,15 @@ public interface IServiceGrain : IGrainWithStringKey
     /// </summary>
     [Alias("ReportInFlight"), AlwaysInterleave]
     Task ReportInFlightAsync(string caller, string instanceId, int inFlight);
+
+    /// <summary>
+    /// Passive outlier ejection, as the mesh reports it: takes a healthy instance out of resolution for the policy's
+    /// growing ejection time (journaled, so it shows in the global feed), unless that would eject more than the policy's
+    /// <see cref="PolicyOutlierEjection.MaxEjectionPercent"/> of the instances. Returns the ejection's end, or null
+    /// when the instance is unknown, already ejected, or the cap refused it.
+    /// </summary>
+    [Alias("Eject")]
+    Task<DateTimeOffset?> EjectAsync(string instanceId, string reason);
 }
 
 /// <summary>The names of every service ever registered (one grain, key 0), journaled in <c>$services</c>.</summary>

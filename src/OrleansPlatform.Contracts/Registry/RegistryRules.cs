@@ -111,6 +111,23 @@ public static class RegistryRules
             errors["retry.maxAttempts"] = ["maxAttempts is between 1 and 10."];
         }
 
+        if (policy.Retry is { BudgetPercent: { } budget } && !(budget is >= 0 and <= 100))
+        {
+            errors["retry.budgetPercent"] = ["budgetPercent is between 0 and 100."];
+        }
+
+        if (policy.OutlierEjection is { } ejection
+            && (ejection.ConsecutiveFailures < 1 || ejection.BaseEjectionTime < TimeSpan.FromMilliseconds(100)
+                || ejection.BaseEjectionTime > TimeSpan.FromHours(1) || ejection.MaxEjectionPercent is < 0 or > 100))
+        {
+            errors["outlierEjection"] = ["consecutiveFailures is at least 1, baseEjectionTime between 100 ms and one hour, maxEjectionPercent between 0 and 100."];
+        }
+
+        if (policy.Deadline is { } deadline && (deadline <= TimeSpan.Zero || deadline > TimeSpan.FromMinutes(10)))
+        {
+            errors["deadline"] = ["The deadline is positive and at most ten minutes."];
+        }
+
         if (policy.CircuitBreaker is { } breaker
             && (!(breaker.FailureRatio is > 0 and <= 1) || breaker.MinimumThroughput < 1 || breaker.BreakDuration <= TimeSpan.Zero))
         {

@@ -10,6 +10,7 @@ namespace OrleansPlatform.Contracts.Registry;
 /// <param name="LastHeartbeat">When the registry last heard from it (registration or heartbeat), since the registry's activation.</param>
 /// <param name="HealthCheck">Its health check, if it declared one.</param>
 /// <param name="Ttl">Its heartbeat ttl, if it declared one.</param>
+/// <param name="EjectedUntil">Until when passive outlier ejection keeps it out of resolution, or null when it is not ejected.</param>
 [GenerateSerializer, Immutable, Alias("op.registry.ServiceInstanceInfo")]
 public sealed record ServiceInstanceInfo(
     [property: Id(0)] string InstanceId,
@@ -20,7 +21,8 @@ public sealed record ServiceInstanceInfo(
     [property: Id(5)] IReadOnlyList<string> Tags,
     [property: Id(6)] DateTimeOffset? LastHeartbeat,
     [property: Id(7)] HealthCheckSettings? HealthCheck,
-    [property: Id(8)] TimeSpan? Ttl);
+    [property: Id(8)] TimeSpan? Ttl,
+    [property: Id(9)] DateTimeOffset? EjectedUntil = null);
 
 /// <summary>A service: its instances and policy as of <paramref name="Index"/>.</summary>
 /// <param name="Service">The service name.</param>

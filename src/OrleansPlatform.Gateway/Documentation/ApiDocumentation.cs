@@ -22,6 +22,13 @@ public static class ApiDocumentation
         "(`application/problem+json`) with `status`, `title`, `detail` and, for validation, `errors` keyed by field. " +
         "With keys configured, send `X-Api-Key` or `Authorization: Bearer <JWT>`; roles are admin, writer and reader.";
 
+    private const string MeshCall =
+        "Forwards to `/{path}` on a healthy instance of `service`, picked by its policy's `loadBalancing` (`X-Mesh-Key` is the key of `consistentHash`), with the policy's timeout per attempt, deadline, retries (GET, HEAD, OPTIONS, PUT, DELETE, or any request with `Idempotency-Key`, within a retry budget), a circuit breaker per instance, passive outlier ejection, a rate limit per caller and the allowlist. " +
+        "The caller is the credential's identity (API key `Name`, JWT `client_id`/`azp`/`sub`); only with the API open on loopback is `X-Caller-Service` taken as given. The service receives `X-Caller-Service`, `traceparent` and `X-Platform-Deadline` (milliseconds left; an incoming one shortens the call's deadline), never the platform's credentials. " +
+        "Refusals are ProblemDetails with `rule`: 403 `allowlist`, 429 `rateLimit` (with `Retry-After`), 503 `noHealthyInstance` or `circuitOpen`, 504 `timeout`, 502 `upstreamUnavailable`.";
+
+    private const string MeshBody = " POST and PATCH are never repeated unless they carry `Idempotency-Key`; a repeated request's body is buffered so each attempt sends it whole.";
+
     /// <summary>Route name to its documentation.</summary>
     public static readonly IReadOnlyDictionary<string, RouteDoc> Routes = new Dictionary<string, RouteDoc>
     {
@@ -93,7 +100,19 @@ public static class ApiDocumentation
         ["RegisterInstance"] = new("Register an instance", "Address, weight, metadata, tags, an optional HTTP health check and a ttl for heartbeats. 201 when new, 200 when repeated or updated.") { RequestExample = """{"address":"http://127.0.0.1:7001","weight":1,"metadata":{"zone":"a"},"tags":["v2"],"healthCheck":{"path":"/health","interval":"00:00:05"},"ttl":"00:00:15"}""" },
         ["Heartbeat"] = new("Heartbeat an instance", "Keeps an instance with a ttl healthy. 404 for an unknown instance.", NotFound),
         ["DeregisterInstance"] = new("Deregister an instance", "Removes the instance; callers stop being sent to it.", NotFound),
-        ["PutServicePolicy"] = new("Set a service's policy", "Allowed callers, rate limit, timeout, retries, circuit breaker and load balancing used by the mesh and resolve.") { RequestExample = """{"allowedCallers":["orders"],"rateLimit":{"permitsPerSecond":100,"burst":200},"timeout":"00:00:05","retry":{"maxAttempts":2},"circuitBreaker":{"failureRatio":0.5,"minimumThroughput":10,"breakDuration":"00:00:30"},"loadBalancing":"roundRobin"}""" },
+        ["PutServicePolicy"] = new("Set a service's policy", "Allowed callers, rate limit (per caller), timeout (per attempt), `deadline` (all attempts; default timeout × attempts), retries (`maxAttempts`, `budgetPercent`: retries as a share of calls, default 20), circuit breaker (per instance), `outlierEjection` (`consecutiveFailures`, `baseEjectionTime`, `maxEjectionPercent`; default 5, 30 s, 50) and load balancing, used by the mesh and resolve.") { RequestExample = """{"allowedCallers":["orders"],"rateLimit":{"permitsPerSecond":100,"burst":200},"timeout":"00:00:05","retry":{"maxAttempts":2},"circuitBreaker":{"failureRatio":0.5,"minimumThroughput":10,"breakDuration":"00:00:30"},"loadBalancing":"roundRobin"}""" },
+
+        // Mesh
+        ["MeshGet"] = new("Call a service through the mesh (GET)", MeshCall, 502, 504),
+        ["MeshHead"] = new("Call a service through the mesh (HEAD)", MeshCall, 502, 504),
+        ["MeshOptions"] = new("Call a service through the mesh (OPTIONS)", MeshCall, 502, 504),
+        ["MeshPost"] = new("Call a service through the mesh (POST)", MeshCall + MeshBody, 502, 504),
+        ["MeshPut"] = new("Call a service through the mesh (PUT)", MeshCall + MeshBody, 502, 504),
+        ["MeshPatch"] = new("Call a service through the mesh (PATCH)", MeshCall + MeshBody, 502, 504),
+        ["MeshDelete"] = new("Call a service through the mesh (DELETE)", MeshCall, 502, 504),
+        ["MeshTopology"] = new("Who calls whom through the mesh",
+            "This gateway's mesh traffic over `Platform:Mesh:TopologyWindow` (default 60 s): `{\"generatedAt\",\"window\":\"00:01:00\",\"nodes\":[\"orders\",\"payments\"],\"edges\":[{\"caller\":\"orders\",\"service\":\"payments\",\"requests\":120,\"requestsPerSecond\":2.0,\"errors\":3,\"errorRatio\":0.025,\"p50Ms\":1.2,\"p99Ms\":8.9}]}`. " +
+            "One edge per caller → service pair with calls in the window (unnamed callers are `anonymous`); errors are 5xx answers, the mesh's own 502/503/504 included; latencies are through the mesh, within 20 %."),
 
         // Integrity
         ["VerifyStream"] = new("Verify a stream's checksum chain",

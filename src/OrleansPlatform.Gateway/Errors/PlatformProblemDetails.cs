@@ -53,9 +53,15 @@ internal sealed class PlatformProblemDetails(IProblemDetailsService problems) : 
     private static async Task<bool> WriteAsync(HttpContext httpContext, IProblemDetailsService problems, ProblemDetails problem, Exception? exception)
     {
         httpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
-        if (exception is RateLimitedException limited)
+        var retryAfter = exception switch
         {
-            httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(limited.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            RateLimitedException limited => limited.RetryAfter,
+            Mesh.MeshRefusedException { RetryAfter: { } after } => after,
+            _ => (TimeSpan?)null,
+        };
+        if (retryAfter is { } wait)
+        {
+            httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
@@ -91,6 +97,10 @@ internal sealed class PlatformProblemDetails(IProblemDetailsService problems) : 
             new ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable, Title = "No healthy instance.", Detail = e.Message },
             ("service", e.Service),
             ("registered", e.Registered)),
+        Mesh.MeshRefusedException e => WithExtensions(
+            new ProblemDetails { Status = e.Status, Title = e.Title, Detail = e.Message },
+            ("rule", e.Rule),
+            ("service", e.Service)),
         StorageUnavailableException e => new ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable, Title = "Storage unavailable.", Detail = e.Message },
         CommitOutcomeUnknownException e => new ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable, Title = "Commit outcome unknown.", Detail = e.Message },
         TimeoutException => new ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable, Title = "The cluster did not answer in time." },

@@ -26,41 +26,54 @@ public sealed record PolicyBody(
     TimeSpan? Timeout,
     PolicyRetryBody? Retry,
     PolicyCircuitBreakerBody? CircuitBreaker,
-    string? LoadBalancing)
+    string? LoadBalancing,
+    PolicyOutlierEjectionBody? OutlierEjection = null,
+    TimeSpan? Deadline = null)
 {
     public ServicePolicy ToPolicy() => new(
         AllowedCallers,
         RateLimit is { } l ? new PolicyRateLimit(l.PermitsPerSecond, l.Burst ?? (int)Math.Ceiling(l.PermitsPerSecond)) : null,
         Timeout,
-        Retry is { } r ? new PolicyRetry(r.MaxAttempts) : null,
+        Retry is { } r ? new PolicyRetry(r.MaxAttempts, r.BudgetPercent) : null,
         CircuitBreaker is { } b ? new PolicyCircuitBreaker(b.FailureRatio, b.MinimumThroughput, b.BreakDuration) : null,
         LoadBalancing is null ? null
-            : RegistryRules.ParseStrategy(LoadBalancing) ?? throw new PlatformValidationException("loadBalancing", $"Unknown strategy '{LoadBalancing}'; use {ServiceEndpoints.StrategyNames}."));
+            : RegistryRules.ParseStrategy(LoadBalancing) ?? throw new PlatformValidationException("loadBalancing", $"Unknown strategy '{LoadBalancing}'; use {ServiceEndpoints.StrategyNames}."),
+        OutlierEjection is { } e
+            ? new PolicyOutlierEjection(
+                e.ConsecutiveFailures ?? PolicyOutlierEjection.Default.ConsecutiveFailures,
+                e.BaseEjectionTime ?? PolicyOutlierEjection.Default.BaseEjectionTime,
+                e.MaxEjectionPercent ?? PolicyOutlierEjection.Default.MaxEjectionPercent)
+            : null,
+        Deadline);
 
     public static PolicyBody From(ServicePolicy p) => new(
         p.AllowedCallers?.ToList(),
         p.RateLimit is { } l ? new PolicyRateLimitBody(l.PermitsPerSecond, l.Burst) : null,
         p.Timeout,
-        p.Retry is { } r ? new PolicyRetryBody(r.MaxAttempts) : null,
+        p.Retry is { } r ? new PolicyRetryBody(r.MaxAttempts, r.BudgetPercent) : null,
         p.CircuitBreaker is { } b ? new PolicyCircuitBreakerBody(b.FailureRatio, b.MinimumThroughput, b.BreakDuration) : null,
-        p.LoadBalancing is { } s ? StrategyName(s) : null);
+        p.LoadBalancing is { } s ? StrategyName(s) : null,
+        p.OutlierEjection is { } e ? new PolicyOutlierEjectionBody(e.ConsecutiveFailures, e.BaseEjectionTime, e.MaxEjectionPercent) : null,
+        p.Deadline);
 
     internal static string StrategyName(BalancingStrategy strategy) => JsonNamingPolicy.CamelCase.ConvertName(strategy.ToString());
 }
 
 public sealed record PolicyRateLimitBody(double PermitsPerSecond, int? Burst);
 
-public sealed record PolicyRetryBody(int MaxAttempts);
+public sealed record PolicyRetryBody(int MaxAttempts, double? BudgetPercent = null);
+
+public sealed record PolicyOutlierEjectionBody(int? ConsecutiveFailures, TimeSpan? BaseEjectionTime, int? MaxEjectionPercent);
 
 public sealed record PolicyCircuitBreakerBody(double FailureRatio, int MinimumThroughput, TimeSpan BreakDuration);
 
 public sealed record InstanceDto(
     string InstanceId, string Address, string Status, int Weight, IReadOnlyDictionary<string, string> Metadata, IReadOnlyList<string> Tags,
-    DateTimeOffset? LastHeartbeat, HealthCheckBody? HealthCheck, TimeSpan? Ttl)
+    DateTimeOffset? LastHeartbeat, HealthCheckBody? HealthCheck, TimeSpan? Ttl, DateTimeOffset? EjectedUntil = null)
 {
     public static InstanceDto From(ServiceInstanceInfo i) => new(
         i.InstanceId, i.Address, i.Status == InstanceStatus.Healthy ? "healthy" : "unhealthy", i.Weight, i.Metadata, i.Tags, i.LastHeartbeat,
-        i.HealthCheck is { } c ? new HealthCheckBody(c.Path, c.Interval, c.Timeout) : null, i.Ttl);
+        i.HealthCheck is { } c ? new HealthCheckBody(c.Path, c.Interval, c.Timeout) : null, i.Ttl, i.EjectedUntil);
 }
 
 public sealed record ServiceDto(string Service, long Index, PolicyBody? Policy, IReadOnlyList<InstanceDto> Instances)

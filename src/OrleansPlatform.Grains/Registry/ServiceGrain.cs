@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using OrleansPlatform.Contracts.Errors;
 using OrleansPlatform.Contracts.Registry;
 using OrleansPlatform.Grains.EventLog;
-using OrleansPlatform.Grains.Registry.Balancing;
+using OrleansPlatform.Contracts.Registry.Balancing;
 
 namespace OrleansPlatform.Grains.Registry;
 
@@ -123,7 +123,7 @@ public sealed partial class ServiceGrain : LogBackedGrain<ServiceState>, IServic
 
     public Task<ResolvedInstance> ResolveAsync(BalancingStrategy? strategy, string? key)
     {
-        var healthy = State.Instances.Where(i => i.Status == InstanceStatus.Healthy).ToList();
+        var healthy = State.Instances.Where(i => i.Status == InstanceStatus.Healthy && i.EjectedUntil is null).ToList();
         if (healthy.Count == 0)
         {
             throw new NoHealthyInstanceException(Name, State.Instances.Count);
@@ -145,6 +145,23 @@ public sealed partial class ServiceGrain : LogBackedGrain<ServiceState>, IServic
         }
 
         return Task.CompletedTask;
+    }
+
+    public async Task<DateTimeOffset?> EjectAsync(string instanceId, string reason)
+    {
+        var ejection = State.Policy?.OutlierEjection ?? PolicyOutlierEjection.Default;
+        var instance = State.Find(instanceId);
+        var ejectedNow = State.Instances.Count(i => i.EjectedUntil is not null);
+        if (instance is not { Status: InstanceStatus.Healthy, EjectedUntil: null } || ejectedNow + 1 > ejection.MaxEjected(State.Instances.Count))
+        {
+            return null;
+        }
+
+        var until = Time.GetUtcNow() + ejection.EjectionTime(instance.Ejections + 1);
+        (await JournalAsync([new ServiceInstanceEjected(instanceId, until, instance.Ejections + 1, reason)]))
+            .EnsureCommitted($"Service '{Name}' changed concurrently; retry.");
+        LogEjected(_logger, Name, instanceId, until, reason);
+        return until;
     }
 
     /// <summary>
@@ -169,7 +186,7 @@ public sealed partial class ServiceGrain : LogBackedGrain<ServiceState>, IServic
 
     private ServiceView View() => new(Name, Version, State.Policy, State.Instances.Select(i => new ServiceInstanceInfo(
         i.InstanceId, i.Registration.Address, i.Status, i.Registration.Weight, i.Registration.Metadata ?? new Dictionary<string, string>(),
-        i.Registration.Tags ?? [], _health.LastHeartbeat(i.InstanceId), i.Registration.HealthCheck, i.Registration.Ttl)).ToList());
+        i.Registration.Tags ?? [], _health.LastHeartbeat(i.InstanceId), i.Registration.HealthCheck, i.Registration.Ttl, i.EjectedUntil)).ToList());
 
     /// <summary>
     /// One sweep: run the due health checks, then journal the health transitions and reaps they and the ttl call for.
@@ -198,8 +215,10 @@ public sealed partial class ServiceGrain : LogBackedGrain<ServiceState>, IServic
             .Where(i => i.Status == InstanceStatus.Unhealthy && i.UnhealthySince + _options.ReapAfter <= now && !recovering.Contains(i.InstanceId))
             .Select(i => i.InstanceId)
             .ToList();
+        var returning = State.Instances.Where(i => i.EjectedUntil <= now && !reaped.Contains(i.InstanceId)).Select(i => i.InstanceId).ToList();
         var events = changes.Where(c => !reaped.Contains(c.InstanceId))
             .Select(c => (object)new ServiceInstanceHealthChanged(c.InstanceId, c.Status, c.Reason))
+            .Concat(returning.Select(id => new ServiceInstanceEjectionEnded(id)))
             .Concat(reaped.Select(id => new ServiceInstanceDeregistered(id, "reaped")))
             .ToList();
         if (events.Count == 0)
@@ -283,6 +302,9 @@ public sealed partial class ServiceGrain : LogBackedGrain<ServiceState>, IServic
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Service {Service}: instance {InstanceId} is {Status} ({Reason})")]
     private static partial void LogHealthChanged(ILogger logger, string service, string instanceId, InstanceStatus status, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Service {Service}: instance {InstanceId} ejected until {Until} ({Reason})")]
+    private static partial void LogEjected(ILogger logger, string service, string instanceId, DateTimeOffset until, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Service {Service}: health transitions were not written ({Status}); the next sweep tries again")]
     private static partial void LogSweepNotWritten(ILogger logger, Exception? exception, string service, JournalStatus status);

@@ -15,6 +15,14 @@ internal sealed record ServiceInstanceDeregistered(string InstanceId, string Rea
 [EventType("ServiceInstanceHealthChanged.v1")]
 internal sealed record ServiceInstanceHealthChanged(string InstanceId, InstanceStatus Status, string Reason);
 
+/// <summary>Journal event: the mesh ejected an instance (passive outlier ejection) until <c>Until</c>, its <c>Ejections</c>-th time.</summary>
+[EventType("ServiceInstanceEjected.v1")]
+internal sealed record ServiceInstanceEjected(string InstanceId, DateTimeOffset Until, int Ejections, string Reason);
+
+/// <summary>Journal event: an ejection ended and the instance takes traffic again.</summary>
+[EventType("ServiceInstanceEjectionEnded.v1")]
+internal sealed record ServiceInstanceEjectionEnded(string InstanceId);
+
 /// <summary>Journal event: the service's policy was set.</summary>
 [EventType("ServicePolicyChanged.v1")]
 internal sealed record ServicePolicyChanged(ServicePolicy Policy);
@@ -28,7 +36,11 @@ internal sealed record ServiceSnapshot(IReadOnlyList<RegisteredInstance> Instanc
 /// <param name="Registration">What it registered.</param>
 /// <param name="Status">Its status as last journaled.</param>
 /// <param name="UnhealthySince">When it last turned unhealthy (the journal entry's time), so reaping survives restarts.</param>
-public sealed record RegisteredInstance(string InstanceId, ServiceRegistration Registration, InstanceStatus Status, DateTimeOffset? UnhealthySince);
+/// <param name="EjectedUntil">The end of its current outlier ejection, if any.</param>
+/// <param name="Ejections">How often it was ejected since it registered (the next ejection lasts longer).</param>
+public sealed record RegisteredInstance(
+    string InstanceId, ServiceRegistration Registration, InstanceStatus Status, DateTimeOffset? UnhealthySince,
+    DateTimeOffset? EjectedUntil = null, int Ejections = 0);
 
 /// <summary>A service's instances and policy, folded from its journal.</summary>
 public sealed class ServiceState : IJournalState
@@ -59,6 +71,12 @@ public sealed class ServiceState : IJournalState
                     Status = e.Status,
                     UnhealthySince = e.Status == InstanceStatus.Unhealthy ? entry.Timestamp : null,
                 };
+                break;
+            case ServiceInstanceEjected e when _instances.TryGetValue(e.InstanceId, out var ejected):
+                _instances[e.InstanceId] = ejected with { EjectedUntil = e.Until, Ejections = e.Ejections };
+                break;
+            case ServiceInstanceEjectionEnded e when _instances.TryGetValue(e.InstanceId, out var back):
+                _instances[e.InstanceId] = back with { EjectedUntil = null };
                 break;
             case ServicePolicyChanged e:
                 Policy = e.Policy;

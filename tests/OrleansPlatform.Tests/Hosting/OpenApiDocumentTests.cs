@@ -11,7 +11,7 @@ namespace OrleansPlatform.Tests.Hosting;
 [Collection(SqliteApiCollection.Name)]
 public sealed class OpenApiDocumentTests(SqlitePlatformFixture platform)
 {
-    private static readonly string[] Methods = ["get", "put", "post", "delete", "patch"];
+    private static readonly string[] Methods = ["get", "put", "post", "delete", "patch", "head", "options"];
 
     [Fact]
     public async Task Document_HasThePlatformsTitleAndDescription()

@@ -18,6 +18,8 @@ public sealed class StartupValidationTests
     [InlineData("Platform:Auth:ApiKeys:0:Key", "short", "Platform:Auth:ApiKeys:0:Key")]
     [InlineData("Platform:MaxRequestBytes", "0", "Platform:MaxRequestBytes")]
     [InlineData("Platform:Cors:Origins:0", "app.example.com/path", "Platform:Cors:Origins")]
+    [InlineData("Platform:Mesh:DefaultTimeout", "00:00:00", "Platform:Mesh:DefaultTimeout")]
+    [InlineData("Platform:Mesh:DefaultMaxAttempts", "0", "DefaultMaxAttempts")]
     public async Task Start_InvalidSetting_FailsNamingIt(string key, string value, string expected)
     {
         await using var host = PlatformHost.Sqlite().With(key, value);

@@ -1,6 +1,6 @@
 using OrleansPlatform.Contracts.Errors;
 using OrleansPlatform.Contracts.Registry;
-using OrleansPlatform.Grains.Registry.Balancing;
+using OrleansPlatform.Contracts.Registry.Balancing;
 
 namespace OrleansPlatform.Tests.Registry;
 

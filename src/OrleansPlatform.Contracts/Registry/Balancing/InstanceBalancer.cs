@@ -1,20 +1,22 @@
 using OrleansPlatform.Contracts.Errors;
 using OrleansPlatform.Contracts.Registry;
 
-namespace OrleansPlatform.Grains.Registry.Balancing;
+namespace OrleansPlatform.Contracts.Registry.Balancing;
 
 /// <summary>
 /// Picks one of a service's healthy instances by strategy. Holds each strategy's memory (the round-robin cursor,
 /// weighted scores, in-flight counts, the hash ring of the current instances); all in memory, so a restart starts
 /// them afresh. Randomness comes from the injected <see cref="Random"/>.
+/// Not thread-safe: the registry grain uses it within its turns, the gateway's mesh under a per-service lock.
 /// </summary>
-internal sealed class InstanceBalancer(Random random)
+public sealed class InstanceBalancer(Random random)
 {
     private readonly SmoothWeighted _weighted = new();
     private uint _next;
     private HashRing? _ring;
     private string? _ringMembers;
 
+    /// <summary>In-flight calls per instance, for <see cref="BalancingStrategy.LeastConnections"/>.</summary>
     public InFlightCounts InFlight { get; } = new();
 
     /// <summary>The index in <paramref name="candidates"/> (ordered by instance id) of the chosen instance.</summary>

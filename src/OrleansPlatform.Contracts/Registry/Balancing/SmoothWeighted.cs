@@ -1,14 +1,15 @@
-namespace OrleansPlatform.Grains.Registry.Balancing;
+namespace OrleansPlatform.Contracts.Registry.Balancing;
 
 /// <summary>
 /// Smooth weighted round robin (nginx): each pick adds every candidate's weight to its running score, takes the highest
 /// and lowers it by the total. Over any window of <c>sum(weights)</c> picks each instance gets exactly its weight, spread
 /// out rather than in bursts. Scores of instances that left are dropped.
 /// </summary>
-internal sealed class SmoothWeighted
+public sealed class SmoothWeighted
 {
     private readonly Dictionary<string, long> _scores = new(StringComparer.Ordinal);
 
+    /// <summary>The index in <paramref name="candidates"/> of the chosen instance.</summary>
     public int Pick(IReadOnlyList<Candidate> candidates)
     {
         long total = 0;

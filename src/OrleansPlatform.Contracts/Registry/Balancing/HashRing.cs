@@ -1,20 +1,22 @@
 using System.IO.Hashing;
 using System.Text;
 
-namespace OrleansPlatform.Grains.Registry.Balancing;
+namespace OrleansPlatform.Contracts.Registry.Balancing;
 
 /// <summary>
 /// Consistent hashing: every instance owns <see cref="VirtualNodes"/> points on a 64-bit ring (xxHash64 of
 /// <c>{instanceId}#{n}</c>) and a key goes to the owner of the first point at or after the key's hash. When an
 /// instance leaves, only the keys it owned move; the rest stay where they were.
 /// </summary>
-internal sealed class HashRing
+public sealed class HashRing
 {
+    /// <summary>Points each instance owns on the ring.</summary>
     public const int VirtualNodes = 160;
 
     private readonly ulong[] _points;
     private readonly string[] _owners;
 
+    /// <summary>Builds the ring of <paramref name="instanceIds"/>.</summary>
     public HashRing(IEnumerable<string> instanceIds)
     {
         var nodes = instanceIds
