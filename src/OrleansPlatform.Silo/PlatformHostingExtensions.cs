@@ -42,6 +42,7 @@ public static class PlatformHostingExtensions
             builder.Services.AddPlatformStorage(options);
             builder.AddPlatformErasure(options);
             builder.Services.AddPlatformEventSchemas();
+            builder.Services.AddPlatformProjections();
             builder.UseOrleans(silo => silo.ConfigurePlatformSilo(options));
         }
         else

@@ -80,9 +80,13 @@ public sealed record ProjectionDefinition(
 /// <param name="Version">Its version, from 1; a changed definition is a new version built beside the serving one.</param>
 /// <param name="Definition">The definition.</param>
 /// <param name="CreatedAt">When this version was stored.</param>
+/// <param name="StartPosition">The feed position it starts reading at (<c>startFrom</c> resolved when the version was stored).</param>
+/// <param name="Partitions">How many partitions share its documents by hash of the document id (fixed per version).</param>
 [GenerateSerializer, Immutable, Alias("op.proj.ProjectionDefinitionInfo")]
 public sealed record ProjectionDefinitionInfo(
     [property: Id(0)] string Name,
     [property: Id(1)] int Version,
     [property: Id(2)] ProjectionDefinition Definition,
-    [property: Id(3)] DateTimeOffset CreatedAt);
+    [property: Id(3)] DateTimeOffset CreatedAt,
+    [property: Id(4)] long StartPosition = 0,
+    [property: Id(5)] int Partitions = 1);

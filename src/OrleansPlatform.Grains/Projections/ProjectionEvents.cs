@@ -5,7 +5,7 @@ namespace OrleansPlatform.Grains.Projections;
 
 /// <summary>Journal event of <c>$projection:{name}</c>: a version to build (the first one serves at once).</summary>
 [EventType("ProjectionVersionStored.v1")]
-internal sealed record ProjectionVersionStored(string Name, int Version, ProjectionDefinition Definition, DateTimeOffset CreatedAt);
+internal sealed record ProjectionVersionStored(string Name, int Version, ProjectionDefinition Definition, DateTimeOffset CreatedAt, long StartPosition, int Partitions);
 
 /// <summary>The building version caught up and now serves queries.</summary>
 [EventType("ProjectionPromoted.v1")]

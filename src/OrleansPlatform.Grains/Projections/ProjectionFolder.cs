@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using OrleansPlatform.Contracts.Bus;
 using OrleansPlatform.Contracts.EventStore;
 using OrleansPlatform.Contracts.Projections;
 using OrleansPlatform.Grains.EventStore;
@@ -10,35 +11,7 @@ namespace OrleansPlatform.Grains.Projections;
 public static class ProjectionFolder
 {
     /// <summary>Whether <paramref name="type"/> matches <paramref name="pattern"/>, where <c>*</c> matches any run of characters.</summary>
-    public static bool TypeMatches(string pattern, string type)
-    {
-        var parts = pattern.Split('*');
-        if (parts.Length == 1)
-        {
-            return string.Equals(pattern, type, StringComparison.Ordinal);
-        }
-
-        if (!type.StartsWith(parts[0], StringComparison.Ordinal) || !type.EndsWith(parts[^1], StringComparison.Ordinal)
-            || type.Length < parts[0].Length + parts[^1].Length)
-        {
-            return false;
-        }
-
-        var at = parts[0].Length;
-        var end = type.Length - parts[^1].Length;
-        foreach (var middle in parts[1..^1])
-        {
-            var found = type.IndexOf(middle, at, end - at, StringComparison.Ordinal);
-            if (found < 0)
-            {
-                return false;
-            }
-
-            at = found + middle.Length;
-        }
-
-        return true;
-    }
+    public static bool TypeMatches(string pattern, string type) => TypePattern.Matches(pattern, type);
 
     /// <summary>Whether the projection reads <paramref name="recorded"/>.</summary>
     public static bool Reads(ProjectionDefinition definition, RecordedEvent recorded) =>

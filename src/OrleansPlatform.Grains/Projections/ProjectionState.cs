@@ -16,7 +16,7 @@ public sealed class ProjectionState : IJournalState
         {
             case ProjectionVersionStored stored:
                 LastVersion = stored.Version;
-                var version = new ProjectionDefinitionInfo(stored.Name, stored.Version, stored.Definition, stored.CreatedAt);
+                var version = new ProjectionDefinitionInfo(stored.Name, stored.Version, stored.Definition, stored.CreatedAt, stored.StartPosition, stored.Partitions);
                 Info = Info is null ? new ProjectionInfo(stored.Name, version, null, false, null) : Info with { Building = version };
                 break;
             case ProjectionPromoted promoted when Info?.Building?.Version == promoted.Version:

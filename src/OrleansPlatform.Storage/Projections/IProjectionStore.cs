@@ -19,6 +19,9 @@ public sealed record DocumentChange(string Id, string? Data, long Version, long 
 /// <param name="ParkedAt">When it was parked.</param>
 public sealed record ParkedEvent(long Position, Guid EventId, string StreamId, string Type, string? DocumentId, string Error, DateTimeOffset ParkedAt);
 
+/// <summary>A range of the global feed: its event count and the append time of its first event (null when empty).</summary>
+public sealed record FeedRange(long Events, DateTimeOffset? FirstAppendedAt);
+
 /// <summary>
 /// One partition's progress: the documents and parked events of the events in [<paramref name="ExpectedNext"/>,
 /// <paramref name="Next"/>), committed with the checkpoint in one transaction.
@@ -58,6 +61,12 @@ public interface IProjectionStore
 
     /// <summary>How many events are parked.</summary>
     Task<long> ParkedCountAsync(string projection, int version, CancellationToken cancellationToken);
+
+    /// <summary>The global feed's events in [<paramref name="from"/>, <paramref name="end"/>): how many, and when the first was appended.</summary>
+    Task<FeedRange> FeedRangeAsync(long from, long end, CancellationToken cancellationToken);
+
+    /// <summary>The position of the feed's last event below <paramref name="end"/>, or 0 when it has none.</summary>
+    Task<long> FeedHeadAsync(long end, CancellationToken cancellationToken);
 
     /// <summary>Deletes one version's documents, checkpoints and parked events, or every version's when <paramref name="version"/> is null.</summary>
     Task DeleteAsync(string projection, int? version, CancellationToken cancellationToken);

@@ -1,6 +1,7 @@
 using Npgsql;
 using NpgsqlTypes;
 using OrleansPlatform.Contracts.Projections;
+using OrleansPlatform.Storage.EventLog;
 
 namespace OrleansPlatform.Storage.Projections;
 
@@ -167,6 +168,26 @@ public sealed class PostgresProjectionStore(NpgsqlDataSource dataSource) : IProj
         await using var command = dataSource.CreateCommand("SELECT count(*) FROM platform_projection_parked WHERE projection = @p AND version = @v");
         AddKey(command, projection, version);
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    public async Task<FeedRange> FeedRangeAsync(long from, long end, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            SELECT count(*), (SELECT created_at FROM platform_events WHERE position >= @from AND position < @end AND {PublicFeedSql.Predicate} ORDER BY position LIMIT 1)
+            FROM platform_events WHERE position >= @from AND position < @end AND {PublicFeedSql.Predicate}
+            """);
+        command.Parameters.Add(new NpgsqlParameter<long>("from", from));
+        command.Parameters.Add(new NpgsqlParameter<long>("end", end));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new FeedRange(reader.GetInt64(0), reader.IsDBNull(1) ? null : new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(1), DateTimeKind.Utc)));
+    }
+
+    public async Task<long> FeedHeadAsync(long end, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT position FROM platform_events WHERE position < @end AND {PublicFeedSql.Predicate} ORDER BY position DESC LIMIT 1");
+        command.Parameters.Add(new NpgsqlParameter<long>("end", end));
+        return await command.ExecuteScalarAsync(cancellationToken) is long head ? head : 0;
     }
 
     public async Task DeleteAsync(string projection, int? version, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using OrleansPlatform.Contracts.Projections;
+using OrleansPlatform.Storage.EventLog;
 using OrleansPlatform.Storage.Sqlite;
 
 namespace OrleansPlatform.Storage.Projections;
@@ -157,6 +158,30 @@ public sealed class SqliteProjectionStore(SqliteConnectionFactory connections, T
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var command = Command(connection, null, "SELECT count(*) FROM platform_projection_parked WHERE projection = $p AND version = $v", projection, version);
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    public async Task<FeedRange> FeedRangeAsync(long from, long end, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT count(*), (SELECT created_at FROM platform_events WHERE position >= $from AND position < $end AND {PublicFeedSql.Predicate} ORDER BY position LIMIT 1)
+            FROM platform_events WHERE position >= $from AND position < $end AND {PublicFeedSql.Predicate}
+            """;
+        command.Parameters.AddWithValue("$from", from);
+        command.Parameters.AddWithValue("$end", end);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new FeedRange(reader.GetInt64(0), reader.IsDBNull(1) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)));
+    }
+
+    public async Task<long> FeedHeadAsync(long end, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT position FROM platform_events WHERE position < $end AND {PublicFeedSql.Predicate} ORDER BY position DESC LIMIT 1";
+        command.Parameters.AddWithValue("$end", end);
+        return await command.ExecuteScalarAsync(cancellationToken) is long head ? head : 0;
     }
 
     public async Task DeleteAsync(string projection, int? version, CancellationToken cancellationToken)

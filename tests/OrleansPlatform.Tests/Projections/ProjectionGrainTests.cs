@@ -37,6 +37,8 @@ public sealed class ProjectionGrainTests(SqlitePlatformFixture platform)
     {
         var projection = NewProjection();
         await projection.PutAsync(Orders);
+        // Paused, nothing promotes the building version on its own.
+        await projection.PauseAsync();
         await projection.RebuildAsync();
 
         var stale = await projection.PromoteAsync(7);
