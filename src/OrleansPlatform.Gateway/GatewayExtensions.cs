@@ -9,6 +9,7 @@ using OrleansPlatform.Gateway.Documentation;
 using OrleansPlatform.Gateway.Errors;
 using OrleansPlatform.Gateway.EventStore;
 using OrleansPlatform.Gateway.Operations;
+using OrleansPlatform.Gateway.Projections;
 using OrleansPlatform.Gateway.Sagas;
 using OrleansPlatform.Gateway.Registry;
 using OrleansPlatform.Gateway.Schemas;
@@ -68,6 +69,7 @@ public static class GatewayExtensions
         api.MapCallerEndpoints();
         api.MapSchemaEndpoints();
         api.MapSubjectEndpoints();
+        api.MapProjectionEndpoints();
         endpoints.MapPlatformAdmin();
         return endpoints;
     }

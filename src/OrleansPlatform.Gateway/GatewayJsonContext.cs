@@ -4,6 +4,7 @@ using OrleansPlatform.Gateway.Bus;
 using OrleansPlatform.Gateway.Erasure;
 using OrleansPlatform.Gateway.EventStore;
 using OrleansPlatform.Gateway.Operations;
+using OrleansPlatform.Gateway.Projections;
 using OrleansPlatform.Gateway.Registry;
 using OrleansPlatform.Gateway.Sagas;
 using OrleansPlatform.Gateway.Security;
@@ -63,5 +64,11 @@ namespace OrleansPlatform.Gateway;
 [JsonSerializable(typeof(TransactionResponse))]
 [JsonSerializable(typeof(TransactionStartResponse))]
 [JsonSerializable(typeof(TransactionStatisticsResponse))]
+[JsonSerializable(typeof(ParkedEventsResponse))]
+[JsonSerializable(typeof(ProjectionDocumentDto))]
+[JsonSerializable(typeof(ProjectionDocumentsResponse))]
+[JsonSerializable(typeof(ProjectionListResponse))]
+[JsonSerializable(typeof(ProjectionResponse))]
+[JsonSerializable(typeof(PutProjectionBody))]
 [JsonSerializable(typeof(List<PublishResponse>))]
 internal sealed partial class GatewayJsonContext : JsonSerializerContext;

@@ -76,6 +76,12 @@ public interface IProjectionQueryGrain : IGrainWithIntegerKey
     [Alias("Status")]
     Task<ProjectionStatus?> GetStatusAsync(string name);
 
+    /// <summary>Waits until the serving version has processed <see cref="ReadAfter.MinPosition"/>; returns the last position it has processed.</summary>
+    /// <exception cref="Errors.ResourceNotFoundException">The projection does not exist.</exception>
+    /// <exception cref="ProjectionNotCaughtUpException">The wait ended first.</exception>
+    [Alias("Wait")]
+    Task<long> WaitAsync(string name, ReadAfter after);
+
     /// <summary>A page of the serving version's documents.</summary>
     /// <exception cref="Errors.ResourceNotFoundException">The projection does not exist.</exception>
     /// <exception cref="Errors.PlatformValidationException">The cursor is not one of this query.</exception>

@@ -91,6 +91,10 @@ internal sealed class PlatformProblemDetails(IProblemDetailsService problems) : 
             new ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable, Title = "No healthy instance.", Detail = e.Message },
             ("service", e.Service),
             ("registered", e.Registered)),
+        Contracts.Projections.ProjectionNotCaughtUpException e => WithExtensions(
+            new ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable, Title = "Projection not caught up.", Detail = e.Message },
+            ("checkpoint", e.Checkpoint),
+            ("minPosition", e.MinPosition)),
         StorageUnavailableException e => new ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable, Title = "Storage unavailable.", Detail = e.Message },
         CommitOutcomeUnknownException e => new ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable, Title = "Commit outcome unknown.", Detail = e.Message },
         TimeoutException => new ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable, Title = "The cluster did not answer in time." },

@@ -38,6 +38,12 @@ internal sealed class ProjectionQueryGrain(IProjectionStore store, IEventLog log
         return new ProjectionStatus(info, status, serving, building);
     }
 
+    public async Task<long> WaitAsync(string name, ReadAfter after)
+    {
+        var version = await ServingAsync(name, after);
+        return await ProjectionProgressReader.MinNextAsync(store, version, CancellationToken.None) - 1;
+    }
+
     public async Task<DocumentPage> QueryAsync(string name, DocumentQuery query, ReadAfter? after = null)
     {
         var version = await ServingAsync(name, after);
