@@ -27,6 +27,9 @@ public sealed class ProjectionGrain(JournalServices journal, IProjectionStore st
     {
         await base.OnActivateAsync(cancellationToken);
         WatchPromotion();
+        // Partitions whose silo died come back at the next tick (any read of the projection activates this grain),
+        // not only at the next reminder.
+        this.RegisterGrainTimer(_ => EnsurePartitionsAsync(), new GrainTimerCreationOptions(TimeSpan.Zero, options.Value.WatchdogInterval));
     }
 
     public async Task<(ProjectionInfo Info, bool Created)> PutAsync(ProjectionDefinition definition)
@@ -134,14 +137,32 @@ public sealed class ProjectionGrain(JournalServices journal, IProjectionStore st
         await ReconcileAsync();
     }
 
+    private async Task EnsurePartitionsAsync()
+    {
+        if (State.Info is { Paused: false, Halt: null } info)
+        {
+            try
+            {
+                await StartPartitionsAsync(info);
+            }
+            catch (Exception ex) when (ex is OrleansException or TimeoutException)
+            {
+                // A partition on a silo not yet declared dead refuses the call; the next tick tries again.
+            }
+        }
+    }
+
+    private Task StartPartitionsAsync(ProjectionInfo info) =>
+        Task.WhenAll(new[] { info.Serving, info.Building }.OfType<ProjectionDefinitionInfo>()
+            .SelectMany(v => Enumerable.Range(0, v.Partitions).Select(p => Partition(v, p).StartAsync(v))));
+
     /// <summary>Makes the running partitions match the state, and keeps the reminder that revives them while any should run.</summary>
     private async Task ReconcileAsync()
     {
         var info = State.Info;
         if (info is { Paused: false, Halt: null })
         {
-            await Task.WhenAll(new[] { info.Serving, info.Building }.OfType<ProjectionDefinitionInfo>()
-                .SelectMany(v => Enumerable.Range(0, v.Partitions).Select(p => Partition(v, p).StartAsync(v))));
+            await StartPartitionsAsync(info);
             await this.RegisterOrUpdateReminder(Watchdog, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
         }
         else

@@ -37,9 +37,12 @@ internal sealed partial class ProjectionPartitionGrain(
         _info = version;
         _lastProgress = time.GetUtcNow();
         _tick ??= this.RegisterGrainTimer(_ => ProcessAsync(), new GrainTimerCreationOptions(TimeSpan.Zero, _options.PollInterval) { KeepAlive = true });
-        _watchdog ??= this.RegisterGrainTimer(_ => WatchAsync(), new GrainTimerCreationOptions(_options.WatchdogInterval, _options.WatchdogInterval) { KeepAlive = true });
-        // The reminder outlives this activation: after a silo dies it brings the partition back on a live one.
-        await this.RegisterOrUpdateReminder(KeepAlive, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+        if (_watchdog is null)
+        {
+            _watchdog = this.RegisterGrainTimer(_ => WatchAsync(), new GrainTimerCreationOptions(_options.WatchdogInterval, _options.WatchdogInterval) { KeepAlive = true });
+            // The reminder outlives this activation: after a silo dies it brings the partition back on a live one.
+            await this.RegisterOrUpdateReminder(KeepAlive, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+        }
     }
 
     public async Task StopAsync()
