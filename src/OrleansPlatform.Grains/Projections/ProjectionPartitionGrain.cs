@@ -22,24 +22,40 @@ internal sealed partial class ProjectionPartitionGrain(
     private const int MaxPagesPerTick = 50;
 
     private readonly ProjectionOptions _options = options.Value;
-    private readonly Dictionary<string, ProjectionDocument?> _cache = new(StringComparer.Ordinal);
+    private Dictionary<string, ProjectionDocument?> _cache = new(StringComparer.Ordinal);
     private ProjectionDefinitionInfo? _info;
     private IGrainTimer? _tick;
     private IGrainTimer? _watchdog;
     private bool _running;
+    private static readonly TimeSpan IdleCommitInterval = TimeSpan.FromSeconds(1);
+
+    // _stored is the checkpoint in the store (what a commit must expect); _next, where reading goes on, may be past it
+    // while only the frontier moves.
+    private long? _stored;
     private long? _next;
+    private DateTimeOffset _lastCommit;
     private DateTimeOffset _lastProgress;
+
+    // Bumped only by the stall watchdog when it abandons a hung page: that page, should it ever wake up, must not
+    // touch this activation's state again (its commit, if any, is refused by the checkpoint it expected).
+    private int _run;
 
     private (string Name, int Version, int Partition) Key => ProjectionPartitions.Parse(this.GetPrimaryKeyString());
 
     public async Task StartAsync(ProjectionDefinitionInfo version)
     {
+        // Called again every watchdog interval by the projection: only a first start counts as progress.
+        if (_tick is null)
+        {
+            _lastProgress = time.GetUtcNow();
+            _tick = StartTicking();
+        }
+
         _info = version;
-        _lastProgress = time.GetUtcNow();
-        _tick ??= this.RegisterGrainTimer(_ => ProcessAsync(), new GrainTimerCreationOptions(TimeSpan.Zero, _options.PollInterval) { KeepAlive = true });
         if (_watchdog is null)
         {
-            _watchdog = this.RegisterGrainTimer(_ => WatchAsync(), new GrainTimerCreationOptions(_options.WatchdogInterval, _options.WatchdogInterval) { KeepAlive = true });
+            // Interleaved: it must run while a page hangs in a call that ignores its timeout.
+            _watchdog = this.RegisterGrainTimer(_ => WatchAsync(), new GrainTimerCreationOptions(_options.WatchdogInterval, _options.WatchdogInterval) { KeepAlive = true, Interleave = true });
             // The reminder outlives this activation: after a silo dies it brings the partition back on a live one.
             await this.RegisterOrUpdateReminder(KeepAlive, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
         }
@@ -87,32 +103,60 @@ internal sealed partial class ProjectionPartitionGrain(
         }
 
         _running = true;
+        var run = _run;
+        var cache = _cache;
         var (name, version, partition) = Key;
         try
         {
             using var timeout = new CancellationTokenSource(_options.OperationTimeout);
-            _next ??= (await store.CheckpointsAsync(name, version, timeout.Token)).TryGetValue(partition, out var stored) ? stored : info.StartPosition;
+            if (_next is null || _stored is null)
+            {
+                var checkpoints = await store.CheckpointsAsync(name, version, timeout.Token);
+                if (run != _run)
+                {
+                    return;
+                }
+
+                _stored = checkpoints.TryGetValue(partition, out var stored) ? stored : info.StartPosition;
+                _next = _stored;
+            }
+
             for (var page = 0; page < MaxPagesPerTick && _info is not null; page++)
             {
                 var from = _next.Value;
                 var slice = await log.ReadAllAsync(new ReadAllRequest(from, _options.PageSize), timeout.Token);
-                if (slice.NextPosition <= from)
+                if (run != _run || slice.NextPosition <= from)
                 {
                     return;
                 }
 
                 var started = time.GetTimestamp();
-                var result = await PageFolder.FoldAsync(info, partition, slice.Events, _cache, ids => store.LoadAsync(name, version, ids, timeout.Token), time.GetUtcNow());
+                var result = await PageFolder.FoldAsync(info, partition, slice.Events, cache, ids => store.LoadAsync(name, version, ids, timeout.Token), time.GetUtcNow());
                 var next = result.Halt?.Position ?? slice.NextPosition;
-                if (!await store.CommitAsync(new ProjectionCommit(name, version, partition, from, next, result.Changes, result.Parked), timeout.Token))
+                if (slice.Events.Count == 0 && time.GetUtcNow() - _lastCommit < IdleCommitInterval)
                 {
-                    LogCheckpointMoved(logger, name, version, partition, from);
+                    // Only the feed's frontier moved (PostgreSQL): remember it, and store it now and then rather than
+                    // in a transaction per poll. Events, anyone's, are always committed past at once (read-your-writes).
+                    _next = next;
+                    _lastProgress = time.GetUtcNow();
+                    return;
+                }
+
+                var committed = await store.CommitAsync(new ProjectionCommit(name, version, partition, _stored.Value, next, result.Changes, result.Parked), timeout.Token);
+                if (run != _run)
+                {
+                    return;
+                }
+
+                if (!committed)
+                {
+                    LogCheckpointMoved(logger, name, version, partition, _stored.Value);
                     Reset();
                     return;
                 }
 
-                _next = next;
-                _lastProgress = time.GetUtcNow();
+                (_stored, _next) = (next, next);
+                _lastProgress = _lastCommit = time.GetUtcNow();
                 ProjectionTelemetry.PageCommitted(name, result.Applied, result.Parked.Count, time.GetElapsedTime(started));
                 TrimCache();
                 if (result.Halt is { } halt)
@@ -132,11 +176,17 @@ internal sealed partial class ProjectionPartitionGrain(
         {
             // Nothing half-done survives: the commit is one transaction. Start the next tick from the stored checkpoint.
             LogPageFailed(logger, ex, name, version, partition);
-            Reset();
+            if (run == _run)
+            {
+                Reset();
+            }
         }
         finally
         {
-            _running = false;
+            if (run == _run)
+            {
+                _running = false;
+            }
         }
     }
 
@@ -153,25 +203,33 @@ internal sealed partial class ProjectionPartitionGrain(
             var (name, version, partition) = Key;
             LogStalled(logger, name, version, partition, next);
             ProjectionTelemetry.Restarted(name);
+            _run++;
             Reset();
             _running = false;
             _lastProgress = time.GetUtcNow();
+            // A timer waits for its callback before its next tick, so the hung page would hold the old one forever.
             _tick?.Dispose();
-            _tick = this.RegisterGrainTimer(_ => ProcessAsync(), new GrainTimerCreationOptions(TimeSpan.Zero, _options.PollInterval) { KeepAlive = true });
+            _tick = StartTicking();
         }
     }
 
+    // Interleaved, so a page hung in a call that ignores its timeout holds neither this timer's successor nor the
+    // grain's other calls; _running keeps one page at a time.
+    private IGrainTimer StartTicking() =>
+        this.RegisterGrainTimer(_ => ProcessAsync(), new GrainTimerCreationOptions(TimeSpan.Zero, _options.PollInterval) { KeepAlive = true, Interleave = true });
+
     private void Reset()
     {
-        _next = null;
-        _cache.Clear();
+        (_stored, _next) = (null, null);
+        // A new dictionary, not a cleared one: a page abandoned by the watchdog may still hold the old one.
+        _cache = new Dictionary<string, ProjectionDocument?>(StringComparer.Ordinal);
     }
 
     private void TrimCache()
     {
         if (_cache.Count > _options.CachedDocuments)
         {
-            _cache.Clear();
+            _cache = new Dictionary<string, ProjectionDocument?>(StringComparer.Ordinal);
         }
     }
 }
