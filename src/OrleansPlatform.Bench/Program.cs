@@ -15,6 +15,7 @@ var root = new RootCommand("""
     TransactionScenario.CreateCommand(),
     SagaScenario.CreateCommand(),
     ResolveScenario.CreateCommand(),
+    ProjectScenario.CreateCommand(),
 };
 
 return await root.Parse(args).InvokeAsync();
