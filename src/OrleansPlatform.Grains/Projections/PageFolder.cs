@@ -36,6 +36,12 @@ internal static class PageFolder
                 continue;
             }
 
+            // Keyed by stream id, an event of another partition is skipped before its JSON is parsed.
+            if (definition.PartitionBy == ProjectionDefinition.StreamIdKey && ProjectionPartitions.Of(recorded.StreamId, info.Partitions) != partition)
+            {
+                continue;
+            }
+
             try
             {
                 var node = ProjectionFolder.EventNode(recorded);
@@ -46,8 +52,9 @@ internal static class PageFolder
             }
             catch (ProjectionRuleException e)
             {
-                // An event whose key cannot be read belongs to no partition for sure: partition 0 parks it, once.
-                if (partition == 0)
+                // An event whose key cannot be read belongs to no partition for sure: partition 0 parks it, once
+                // (keyed by stream id, its partition is known, and it alone got here).
+                if (partition == 0 || definition.PartitionBy == ProjectionDefinition.StreamIdKey)
                 {
                     if (definition.OnError == ProjectionErrorMode.Halt)
                     {

@@ -7,13 +7,16 @@ public sealed class ProjectionOptions
 {
     public const string Section = "Platform:Projections";
 
-    /// <summary>Partitions of a new projection version: grains that each fold the documents whose id hashes to them, spread over the silos.</summary>
+    /// <summary>
+    /// Partitions of a new projection version: grains that each fold the documents whose id hashes to them, spread over
+    /// the silos. Each reads the whole feed, so more partitions than cores to fold with only multiply the reading.
+    /// </summary>
     [Range(1, 64)]
-    public int Partitions { get; set; } = 4;
+    public int Partitions { get; set; } = 2;
 
     /// <summary>Feed events read per page.</summary>
     [Range(10, 10_000)]
-    public int PageSize { get; set; } = 1_000;
+    public int PageSize { get; set; } = 5_000;
 
     /// <summary>How often an idle partition looks at the feed's head (a busy one reads page after page).</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:00:10")]
