@@ -17,6 +17,7 @@ var root = new RootCommand("""
     ResolveScenario.CreateCommand(),
     StateScenario.CreateCommand(),
     MeshScenario.CreateCommand(),
+    ProjectScenario.CreateCommand(),
 };
 
 return await root.Parse(args).InvokeAsync();

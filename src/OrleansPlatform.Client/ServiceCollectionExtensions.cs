@@ -13,7 +13,8 @@ public static class ServiceCollectionExtensions
 {
     /// <summary>
     /// Adds an Orleans cluster client for the platform and the typed clients (<see cref="IEventStore"/>,
-    /// <see cref="IEventBus"/>, <see cref="ISagas"/>, <see cref="ITransactions"/>, <see cref="IServiceRegistry"/>). The Orleans
+    /// <see cref="IEventBus"/>, <see cref="ISagas"/>, <see cref="ITransactions"/>, <see cref="IServiceRegistry"/>,
+    /// <see cref="IProjections"/>). The Orleans
     /// client connects when the host starts. It also adds a service discovery endpoint provider backed by the registry:
     /// with <c>AddServiceDiscovery()</c>, an <see cref="HttpClient"/> whose base address is <c>http://orders</c> calls a
     /// healthy instance of <c>orders</c>.
@@ -70,6 +71,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ITransactions, TransactionsClient>();
         services.AddSingleton<ISagas, SagasClient>();
         services.AddSingleton<Schemas.ISchemas, Schemas.SchemasClient>();
+        services.AddSingleton<IProjections, ProjectionsClient>();
         services.AddSingleton<RegistrationKeeper>();
         services.AddHostedService(sp => sp.GetRequiredService<RegistrationKeeper>());
         services.AddSingleton<ResolveCache>();

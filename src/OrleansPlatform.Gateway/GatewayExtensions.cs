@@ -11,6 +11,7 @@ using OrleansPlatform.Gateway.EventStore;
 using OrleansPlatform.Gateway.Integrity;
 using OrleansPlatform.Gateway.Mesh;
 using OrleansPlatform.Gateway.Operations;
+using OrleansPlatform.Gateway.Projections;
 using OrleansPlatform.Gateway.Sagas;
 using OrleansPlatform.Gateway.Registry;
 using OrleansPlatform.Gateway.Schemas;
@@ -73,6 +74,7 @@ public static class GatewayExtensions
         api.MapSchemaEndpoints();
         api.MapSubjectEndpoints();
         api.MapIntegrityEndpoints();
+        api.MapProjectionEndpoints();
         endpoints.MapPlatformAdmin();
         return endpoints;
     }

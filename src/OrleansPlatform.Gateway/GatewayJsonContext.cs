@@ -6,6 +6,7 @@ using OrleansPlatform.Gateway.EventStore;
 using OrleansPlatform.Gateway.Integrity;
 using OrleansPlatform.Gateway.Mesh;
 using OrleansPlatform.Gateway.Operations;
+using OrleansPlatform.Gateway.Projections;
 using OrleansPlatform.Gateway.Registry;
 using OrleansPlatform.Gateway.Sagas;
 using OrleansPlatform.Gateway.Security;
@@ -67,5 +68,11 @@ namespace OrleansPlatform.Gateway;
 [JsonSerializable(typeof(TransactionResponse))]
 [JsonSerializable(typeof(TransactionStartResponse))]
 [JsonSerializable(typeof(TransactionStatisticsResponse))]
+[JsonSerializable(typeof(ParkedEventsResponse))]
+[JsonSerializable(typeof(ProjectionDocumentDto))]
+[JsonSerializable(typeof(ProjectionDocumentsResponse))]
+[JsonSerializable(typeof(ProjectionListResponse))]
+[JsonSerializable(typeof(ProjectionResponse))]
+[JsonSerializable(typeof(PutProjectionBody))]
 [JsonSerializable(typeof(List<PublishResponse>))]
 internal sealed partial class GatewayJsonContext : JsonSerializerContext;

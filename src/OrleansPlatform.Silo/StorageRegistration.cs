@@ -5,6 +5,7 @@ using OrleansPlatform.Storage.Catalog;
 using OrleansPlatform.Storage.EventLog;
 using OrleansPlatform.Storage.Migrations;
 using OrleansPlatform.Storage.Postgres;
+using OrleansPlatform.Storage.Projections;
 using OrleansPlatform.Storage.Sagas;
 using OrleansPlatform.Storage.Secrets;
 using OrleansPlatform.Storage.Snapshots;
@@ -29,6 +30,7 @@ public static class StorageRegistration
             services.AddSingleton<ISecretStore, PostgresSecretStore>();
             services.AddSingleton<ITransactionReadModel, PostgresTransactionReadModel>();
             services.AddSingleton<ISagaIndex, PostgresSagaIndex>();
+            services.AddSingleton<IProjectionStore, PostgresProjectionStore>();
             services.AddSingleton<IStreamCatalog, PostgresStreamCatalog>();
             services.AddOptions<GroupCommitOptions>().BindConfiguration("Platform:GroupCommit").ValidateDataAnnotations().ValidateOnStart();
             services.AddOptions<FrontierOptions>().BindConfiguration("Platform:Frontier").ValidateDataAnnotations().ValidateOnStart();
@@ -44,6 +46,7 @@ public static class StorageRegistration
             services.AddSingleton<ISecretStore, SqliteSecretStore>();
             services.AddSingleton<ITransactionReadModel, SqliteTransactionReadModel>();
             services.AddSingleton<ISagaIndex, SqliteSagaIndex>();
+            services.AddSingleton<IProjectionStore, SqliteProjectionStore>();
             services.AddSingleton<IStreamCatalog, SqliteStreamCatalog>();
             // SQLite has a single writer: more than one transaction in flight would only queue on its lock.
             services.AddOptions<GroupCommitOptions>().BindConfiguration("Platform:GroupCommit")

@@ -28,6 +28,9 @@ internal sealed class PlatformClient : IAsyncDisposable
     public ISagas Sagas => _host.Services.GetRequiredService<ISagas>();
 
     public IServiceRegistry Registry => _host.Services.GetRequiredService<IServiceRegistry>();
+
+    public IProjections Projections => _host.Services.GetRequiredService<IProjections>();
+
     /// <summary>The cluster client's grains, for set-up calls the typed clients do not offer (schema registration).</summary>
     public IGrainFactory Grains => _host.Services.GetRequiredService<IClusterClient>();
 

@@ -128,6 +128,26 @@ public static class ApiDocumentation
         },
         ["GetSchema"] = new("Get an event type's schema versions", "Every registered version, oldest first, with its upcast rules, and `latestVersion`. 404 for a type without a schema.", NotFound),
 
+        // Projections
+        ["PutProjection"] = new("Define a projection (read model)",
+            "`{\"source\":{\"streamPrefix\",\"types\":[\"Order*\"]},\"partitionBy\":\"streamId\"|\"/data/customerId\",\"fold\":\"mergePatch\"|{\"rules\":[{\"on\",\"set\":{docPointer:eventPointer},\"increment\":{docPointer:n},\"append\":{docPointer:eventPointer},\"remove\":[docPointer],\"delete\":true}]},\"startFrom\":\"earliest|latest|<position>\",\"onError\":\"park|halt\"}`. " +
+            "201 when created (it folds the feed from `startFrom`), 200 otherwise; a changed definition builds version N+1 beside the serving one (`building`) and reads switch to it once it has caught up. 400 names each bad field. Admin only.")
+        {
+            RequestExample = """{"source":{"streamPrefix":"order-","types":["Order*"]},"partitionBy":"streamId","fold":{"rules":[{"on":"OrderPlaced","set":{"/status":"/data/status","/total":"/data/total"}},{"on":"OrderItemAdded","increment":{"/items":1},"append":{"/lines":"/data"}},{"on":"OrderCancelled","delete":true}]},"startFrom":"earliest","onError":"park"}""",
+        },
+        ["ListProjections"] = new("List projections", "Every projection with its status, as GET /api/v1/projections/{name}."),
+        ["GetProjection"] = new("Get a projection's status",
+            "`status` (running, catchingUp, rebuilding, paused, halted), the serving `version`, `checkpoint` (last global position processed), `head`, `lagEvents`, `lagSeconds`, `parked`, `building` (the version being built, or null), `halt` and the definition. `minPosition`/`wait` as on documents. 404 unknown.", NotFound),
+        ["QueryProjectionDocuments"] = new("Query a projection's documents",
+            "`filter=field:op:value` (repeatable; op eq, ne, gt, ge, lt, le, contains; fields are dotted paths; numbers and true/false compare as such, \"quoted\" forces a string), `sort=field|-field` (ties by id), `limit` (1-1000, default 100), `cursor` (the previous page's `nextCursor`). " +
+            "`minPosition=N&wait=5s` answers once the projection has processed global position N (an append's `position`), else 503 with `checkpoint`. 400 names a bad filter, sort, limit or cursor; 404 unknown projection.", NotFound),
+        ["GetProjectionDocument"] = new("Get one projection document", "`{\"id\",\"version\",\"position\",\"data\"}` from the serving version; `minPosition`/`wait` as on the query. 404 for an unknown projection or document.", NotFound),
+        ["GetProjectionParked"] = new("A projection's parked events", "Poison events (a rule that could not apply) with their position and error, oldest first, from `from`, at most `limit`. 404 unknown.", NotFound),
+        ["RebuildProjection"] = new("Rebuild a projection", "Builds the current definition again as a new version beside the serving one; reads switch when it has caught up (no downtime). 202 with the status. Admin only.", NotFound),
+        ["PauseProjection"] = new("Pause a projection", "Stops folding; reads keep answering from the documents as they are. 202 with the status. Admin only.", NotFound),
+        ["ResumeProjection"] = new("Resume a projection", "Resumes a paused or halted projection (a halted one retries the event it halted at). 202 with the status. Admin only.", NotFound),
+        ["DeleteProjection"] = new("Delete a projection", "Stops it and deletes every version's documents, checkpoints and parked events. 204, or 404 when unknown. Admin only.", NotFound),
+
         // Erasure
         ["EraseSubject"] = new("Erase a data subject (crypto-shredding)",
             "Events whose `metadata.subject` names this subject are stored with their `data` encrypted under the subject's own key. This forgets the key for good: from then on they read as `\"data\":null,\"redacted\":true` everywhere (streams, feed, subscriptions, state, what-if), and appends naming the subject are refused with 409. " +

@@ -101,6 +101,10 @@ internal sealed class PlatformProblemDetails(IProblemDetailsService problems) : 
             new ProblemDetails { Status = e.Status, Title = e.Title, Detail = e.Message },
             ("rule", e.Rule),
             ("service", e.Service)),
+        Contracts.Projections.ProjectionNotCaughtUpException e => WithExtensions(
+            new ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable, Title = "Projection not caught up.", Detail = e.Message },
+            ("checkpoint", e.Checkpoint),
+            ("minPosition", e.MinPosition)),
         StorageUnavailableException e => new ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable, Title = "Storage unavailable.", Detail = e.Message },
         CommitOutcomeUnknownException e => new ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable, Title = "Commit outcome unknown.", Detail = e.Message },
         TimeoutException => new ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable, Title = "The cluster did not answer in time." },

@@ -21,7 +21,10 @@ public sealed class ExternalHost : IAsyncDisposable
     public HttpClient Client { get; }
 
     /// <summary>Starts a silo+gateway on PostgreSQL that joins <paramref name="clusterId"/>, and waits until it is ready.</summary>
-    public static async Task<ExternalHost> StartPostgresAsync(string connectionString, string clusterId)
+    /// <param name="connectionString">The cluster's database.</param>
+    /// <param name="clusterId">The cluster to join.</param>
+    /// <param name="settings">Extra configuration, keyed as in appsettings (<c>Platform:Projections:PageSize</c>).</param>
+    public static async Task<ExternalHost> StartPostgresAsync(string connectionString, string clusterId, IReadOnlyDictionary<string, string>? settings = null)
     {
         var httpPort = FreePorts.Next();
         var url = $"http://127.0.0.1:{httpPort}";
@@ -41,6 +44,11 @@ public sealed class ExternalHost : IAsyncDisposable
             ["Platform__GatewayPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
             ["Logging__LogLevel__Default"] = "Warning",
         };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;

@@ -1,0 +1,59 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using OrleansPlatform.Client;
+using OrleansPlatform.Contracts.Errors;
+using OrleansPlatform.Contracts.EventStore;
+using OrleansPlatform.Contracts.Projections;
+using OrleansPlatform.Tests.Api;
+
+namespace OrleansPlatform.Tests.Client;
+
+/// <summary>Projections through the typed .NET client against the cluster's gateway (PostgreSQL): read-your-writes and typed errors.</summary>
+[Collection(PostgresApiCollection.Name)]
+public sealed class ProjectionsClientTests(PostgresPlatformFixture platform) : IAsyncLifetime
+{
+    private readonly string _prefix = $"c{Guid.NewGuid():N}-";
+    private readonly string _name = "c-" + Guid.NewGuid().ToString("N")[..12];
+    private IHost _service = null!;
+
+    private IProjections Projections => _service.Services.GetRequiredService<IProjections>();
+
+    private IEventStore Store => _service.Services.GetRequiredService<IEventStore>();
+
+    public async Task InitializeAsync() => _service = await ClientHost.StartAsync(platform.Host);
+
+    public Task DisposeAsync() => ClientHost.StopAsync(_service);
+
+    [Fact]
+    public async Task QueryAfterAppend_WithItsPosition_SeesTheWrite()
+    {
+        var (_, created) = await Projections.DefineAsync(_name, new ProjectionDefinition(new ProjectionSource(_prefix)));
+        var first = await Store.AppendAsync(_prefix + "1", ExpectedVersion.Any, [new EventData(Guid.NewGuid(), "Placed", """{"total":3}""")]);
+        var second = await Store.AppendAsync(_prefix + "1", ExpectedVersion.Any, [new EventData(Guid.NewGuid(), "Paid", """{"paid":true}""")]);
+
+        var page = await Projections.QueryAsync(_name, DocumentQueryParser.Parse(["paid:eq:true"], null, null, null), new ReadAfter(second.Position, TimeSpan.FromSeconds(20)));
+        var document = await Projections.GetDocumentAsync(_name, _prefix + "1");
+        var status = await Projections.GetStatusAsync(_name);
+
+        Assert.True(created);
+        Assert.True(first.Position < second.Position);
+        var only = Assert.Single(page.Documents);
+        Assert.Equal(2, only.Version);
+        Assert.Equal(second.Position, only.Position);
+        Assert.Equal(3, JsonNode.Parse(document!.Data)!["total"]!.GetValue<int>());
+        Assert.True(status!.Serving.Checkpoint >= second.Position);
+        Assert.Contains(await Projections.ListAsync(), s => s.Info.Name == _name);
+    }
+
+    [Fact]
+    public async Task BadDefinitionAndUnknownProjection_AreTypedErrors()
+    {
+        var invalid = await Assert.ThrowsAsync<PlatformValidationException>(() => Projections.DefineAsync(_name, new ProjectionDefinition(new ProjectionSource())));
+        await Assert.ThrowsAsync<ResourceNotFoundException>(() => Projections.QueryAsync(_name, new DocumentQuery([])));
+
+        Assert.Contains("source", invalid.Errors.Keys);
+        Assert.Null(await Projections.GetStatusAsync(_name));
+        Assert.False(await Projections.DeleteAsync(_name));
+    }
+}
