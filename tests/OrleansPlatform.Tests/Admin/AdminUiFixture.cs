@@ -80,7 +80,9 @@ public sealed class AdminUiFixture : IAsyncLifetime
             await page.GotoAsync("/admin/login");
             await page.FillAsync("#credential", key);
             await page.ClickAsync("#sign-in");
-            await page.WaitForURLAsync(url => url.EndsWith("/admin", StringComparison.Ordinal));
+            // Commit, not the load event: under load chromium sometimes never reports "load" for the redirected page
+            // although it rendered; the signed-in marker below is what proves the sign-in worked.
+            await page.WaitForURLAsync(url => url.EndsWith("/admin", StringComparison.Ordinal), new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
             await Assertions.Expect(page.Locator("#who .role")).ToBeVisibleAsync();
         }
 
