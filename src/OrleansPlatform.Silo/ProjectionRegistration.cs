@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using OrleansPlatform.Grains.Projections;
 
 namespace OrleansPlatform.Silo;
@@ -8,6 +9,7 @@ public static class ProjectionRegistration
 {
     public static IServiceCollection AddPlatformProjections(this IServiceCollection services)
     {
+        services.TryAddSingleton<CodeProjections>();
         services.AddOptions<ProjectionOptions>().BindConfiguration(ProjectionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         return services;
     }

@@ -15,7 +15,7 @@ namespace OrleansPlatform.Grains.Projections;
 /// arrive upcast and erased subjects redacted, as every other reader sees them.
 /// </summary>
 internal sealed partial class ProjectionPartitionGrain(
-    IEventLog log, IProjectionStore store, TimeProvider time, IOptions<ProjectionOptions> options, ILogger<ProjectionPartitionGrain> logger)
+    IEventLog log, IProjectionStore store, CodeProjections code, TimeProvider time, IOptions<ProjectionOptions> options, ILogger<ProjectionPartitionGrain> logger)
     : Grain, IProjectionPartitionGrain, IRemindable
 {
     private const string KeepAlive = "projection-partition";
@@ -131,7 +131,7 @@ internal sealed partial class ProjectionPartitionGrain(
                 }
 
                 var started = time.GetTimestamp();
-                var result = await PageFolder.FoldAsync(info, partition, slice.Events, cache, ids => store.LoadAsync(name, version, ids, timeout.Token), time.GetUtcNow());
+                var result = await PageFolder.FoldAsync(info, partition, slice.Events, cache, ids => store.LoadAsync(name, version, ids, timeout.Token), time.GetUtcNow(), code.For(info.Definition));
                 var next = result.Halt?.Position ?? slice.NextPosition;
                 if (slice.Events.Count == 0 && time.GetUtcNow() - _lastCommit < IdleCommitInterval)
                 {
