@@ -75,6 +75,26 @@ public sealed class ProjectionsClientTests(PostgresPlatformFixture platform) : I
     }
 
     [Fact]
+    public async Task DocumentHistory_KeyedByPointer_ScansTheFeedWithTheTypeFilter()
+    {
+        await Projections.DefineAsync(_name, new ProjectionDefinition(new ProjectionSource(_prefix, ["Named", "Moved"]), "/data/customer"));
+        var customer = "k" + Guid.NewGuid().ToString("N");
+        var named = await Store.AppendAsync(_prefix + "a", ExpectedVersion.Any, [new EventData(Guid.NewGuid(), "Named", $$"""{"customer":"{{customer}}","name":"Ann"}""")]);
+        await Store.AppendAsync(_prefix + "b", ExpectedVersion.Any, [new EventData(Guid.NewGuid(), "Ignored", $$"""{"customer":"{{customer}}","name":"No"}""")]);
+        await Store.AppendAsync(_prefix + "b", ExpectedVersion.Any, [new EventData(Guid.NewGuid(), "Named", """{"customer":"other","name":"Bob"}""")]);
+        var moved = await Store.AppendAsync(_prefix + "c", ExpectedVersion.Any, [new EventData(Guid.NewGuid(), "Moved", $$"""{"customer":"{{customer}}","city":"Oslo"}""")]);
+
+        var then = await Projections.GetDocumentAtAsync(_name, customer, FeedPoint.AtPosition(named.Position));
+        var now = await Projections.GetDocumentAtAsync(_name, customer, FeedPoint.AtPosition(moved.Position));
+        var live = await Projections.GetDocumentAsync(_name, customer, new ReadAfter(moved.Position, TimeSpan.FromSeconds(20)));
+
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse($$"""{"customer":"{{customer}}","name":"Ann"}"""), JsonNode.Parse(then!.Data)), then.Data);
+        Assert.Equal((live!.Version, live.Position), (now!.Version, now.Position));
+        Assert.Equal((2, moved.Position), (now.Version, now.Position));
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(live.Data), JsonNode.Parse(now.Data)), $"{live.Data} vs {now.Data}");
+    }
+
+    [Fact]
     public async Task BadDefinitionAndUnknownProjection_AreTypedErrors()
     {
         var invalid = await Assert.ThrowsAsync<PlatformValidationException>(() => Projections.DefineAsync(_name, new ProjectionDefinition(new ProjectionSource())));
