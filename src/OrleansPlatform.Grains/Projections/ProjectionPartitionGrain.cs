@@ -121,13 +121,24 @@ internal sealed partial class ProjectionPartitionGrain(
                 _next = _stored;
             }
 
+            Task<AllEventsSlice>? prefetch = null;
             for (var page = 0; page < MaxPagesPerTick && _info is not null; page++)
             {
                 var from = _next.Value;
-                var slice = await log.ReadAllAsync(new ReadAllRequest(from, _options.PageSize), timeout.Token);
+                var slice = await (prefetch ?? log.ReadAllAsync(new ReadAllRequest(from, _options.PageSize), timeout.Token));
+                prefetch = null;
                 if (run != _run || slice.NextPosition <= from)
                 {
                     return;
+                }
+
+                if (slice.Events.Count == _options.PageSize && page + 1 < MaxPagesPerTick)
+                {
+                    // Catching up: read the next page while this one folds and commits. The feed below a page's
+                    // NextPosition never changes, so the read ahead is the page this loop would read next; it is
+                    // dropped (its failure observed) if this page halts, or its commit is refused or fails.
+                    prefetch = log.ReadAllAsync(new ReadAllRequest(slice.NextPosition, _options.PageSize), timeout.Token);
+                    _ = prefetch.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
                 }
 
                 var started = time.GetTimestamp();
