@@ -17,9 +17,11 @@ internal sealed class ProjectionHistoryGrain(
 {
     public async Task<ProjectionDocument?> GetDocumentAtAsync(string name, string id, FeedPoint at)
     {
-        EnsureValid(at, "at");
+        // Named as the HTTP read names it: ?position=N or ?at=<time>.
+        var field = at?.Position is null ? "at" : "position";
+        EnsureValid(at!, field);
         var history = await HistoryAsync(name);
-        return await history.FoldAsync(id, await history.EventsAsync(id, at, "at", CancellationToken.None), time.GetUtcNow());
+        return await history.FoldAsync(id, await history.EventsAsync(id, at!, field, CancellationToken.None), time.GetUtcNow());
     }
 
     public async Task<DocumentDiff> DiffAsync(string name, string id, FeedPoint from, FeedPoint to)

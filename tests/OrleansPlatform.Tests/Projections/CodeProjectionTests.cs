@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansPlatform.Contracts.EventStore;
@@ -33,10 +34,15 @@ public sealed class OrderTotalsProjection : IProjection<OrderTotals>
     };
 }
 
-/// <summary>A platform host (SQLite) that runs <see cref="OrderTotalsProjection"/>, registered as a team hosting its own silo would.</summary>
+/// <summary>
+/// A platform host (SQLite) that runs <see cref="OrderTotalsProjection"/>, registered as a team hosting its own silo
+/// would; history reads are bounded at 1,000 events so the bound can be reached.
+/// </summary>
 public sealed class CodeProjectionHostFixture : IAsyncLifetime
 {
-    public PlatformHost Host { get; } = PlatformHost.Sqlite().WithServices(services => services.AddProjection<OrderTotalsProjection>("order-totals"));
+    public PlatformHost Host { get; } = PlatformHost.Sqlite()
+        .With("Platform:Projections:HistoryMaxEvents", "1000")
+        .WithServices(services => services.AddProjection<OrderTotalsProjection>("order-totals"));
 
     public HttpClient Client { get; private set; } = null!;
 
@@ -111,6 +117,30 @@ public sealed class CodeProjectionTests(CodeProjectionHostFixture platform) : IC
         Assert.True(JsonNode.DeepEquals(before["data"], after["data"]));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, waiting.StatusCode);
         AssertJson("""{"total":5,"lines":2,"status":"placed"}""", resumed["data"]);
+    }
+
+    [Fact]
+    public async Task HistoryRead_KeyedByPointer_PastTheScanBound_400NamingThePoint()
+    {
+        var name = "bound-" + Guid.NewGuid().ToString("N")[..8];
+        var put = await Client.PutAsJsonAsync($"/api/v1/projections/{name}", new { source = new { streamPrefix = _order }, partitionBy = "/data/customer" });
+        Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
+        var first = await AppendAsync("b", "Named", new { customer = "k" });
+        var last = first;
+        for (var i = 0; i < 5; i++)
+        {
+            var events = Enumerable.Range(0, 250).Select(j => Event("Named", new { customer = $"other-{j}" })).ToArray();
+            var response = await Client.AppendAsync(_order + "b", "any", events);
+            Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+            last = (await response.JsonAsync())["position"].Long();
+        }
+
+        var near = await Client.GetJsonAsync($"/api/v1/projections/{name}/documents/k?position={first}");
+        var far = await Client.GetAsync($"/api/v1/projections/{name}/documents/k?position={last}");
+
+        AssertJson("""{"customer":"k"}""", near["data"]);
+        Assert.Equal(HttpStatusCode.BadRequest, far.StatusCode);
+        Assert.Contains("position", (await far.JsonAsync())["errors"]!.AsObject().Select(e => e.Key));
     }
 
     [Fact]
