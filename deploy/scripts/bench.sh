@@ -180,6 +180,9 @@ run_bench pg-state state --gateway "127.0.0.1:$gateway_port" --cluster-id $clust
   --stream "$state_stream" --events 100000 --samples 2000
 # Issue 11: the same GETs straight to a local backend and through the mesh, one run: ratio and added latency.
 run_bench pg-mesh mesh --url "$url" --storage postgres "${load[@]}"
+# Issue 12: a merge-patch projection catching up over 1M seeded events, then its live lag at 5,000 events/s.
+run_bench pg-project project --gateway "127.0.0.1:$gateway_port" --cluster-id $cluster --storage postgres \
+  --seed 1000000 --rate 5000 --live 30s
 pg_bin=$(dirname "${psql[0]}")
 for shape in "18 4" "1 $writers"; do
   selected pg-floor || continue

@@ -32,6 +32,18 @@ public interface IProjections
     /// <summary>One document, or null when it does not exist; <paramref name="after"/> as for <see cref="QueryAsync"/>.</summary>
     Task<ProjectionDocument?> GetDocumentAsync(string name, string id, ReadAfter? after = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The document as of <paramref name="at"/> (a global position or a time), or null when it did not exist then;
+    /// refolded from the feed with the projection's own fold, so it never disagrees with the live document.
+    /// </summary>
+    Task<ProjectionDocument?> GetDocumentAtAsync(string name, string id, FeedPoint at, CancellationToken cancellationToken = default);
+
+    /// <summary>The document at two points and the RFC 6902 JSON Patch between them; nothing is written.</summary>
+    Task<DocumentDiff> DiffDocumentAsync(string name, string id, FeedPoint from, FeedPoint to, CancellationToken cancellationToken = default);
+
+    /// <summary>The document at a point, and as it would be without some of its events and with others on top; nothing is written.</summary>
+    Task<DocumentWhatIfResult> WhatIfDocumentAsync(string name, string id, DocumentWhatIfRequest request, CancellationToken cancellationToken = default);
+
     /// <summary>Poison events parked by the projection, oldest first.</summary>
     Task<IReadOnlyList<ParkedProjectionEvent>> ParkedAsync(string name, long fromPosition = 0, int limit = 100, CancellationToken cancellationToken = default);
 

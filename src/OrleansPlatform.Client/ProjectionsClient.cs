@@ -11,6 +11,8 @@ internal sealed class ProjectionsClient(IClusterClient cluster) : IProjections
 
     private IProjectionQueryGrain Queries => cluster.GetGrain<IProjectionQueryGrain>(0);
 
+    private IProjectionHistoryGrain History => cluster.GetGrain<IProjectionHistoryGrain>(0);
+
     public Task<(ProjectionInfo Info, bool Created)> DefineAsync(string name, ProjectionDefinition definition, CancellationToken cancellationToken = default)
     {
         ProjectionRules.EnsureValid(name, definition);
@@ -28,6 +30,15 @@ internal sealed class ProjectionsClient(IClusterClient cluster) : IProjections
 
     public async Task<ProjectionDocument?> GetDocumentAsync(string name, string id, ReadAfter? after = null, CancellationToken cancellationToken = default) =>
         (await Queries.GetDocumentAsync(Named(name), id, Bounded(after)).WaitAsync(cancellationToken)).Document;
+
+    public Task<ProjectionDocument?> GetDocumentAtAsync(string name, string id, FeedPoint at, CancellationToken cancellationToken = default) =>
+        History.GetDocumentAtAsync(Named(name), id, at).WaitAsync(cancellationToken);
+
+    public Task<DocumentDiff> DiffDocumentAsync(string name, string id, FeedPoint from, FeedPoint to, CancellationToken cancellationToken = default) =>
+        History.DiffAsync(Named(name), id, from, to).WaitAsync(cancellationToken);
+
+    public Task<DocumentWhatIfResult> WhatIfDocumentAsync(string name, string id, DocumentWhatIfRequest request, CancellationToken cancellationToken = default) =>
+        History.WhatIfAsync(Named(name), id, request).WaitAsync(cancellationToken);
 
     public Task<IReadOnlyList<ParkedProjectionEvent>> ParkedAsync(string name, long fromPosition = 0, int limit = 100, CancellationToken cancellationToken = default) =>
         Queries.ParkedAsync(Named(name), fromPosition, limit).WaitAsync(cancellationToken);

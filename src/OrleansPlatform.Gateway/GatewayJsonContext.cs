@@ -69,6 +69,8 @@ namespace OrleansPlatform.Gateway;
 [JsonSerializable(typeof(TransactionStartResponse))]
 [JsonSerializable(typeof(TransactionStatisticsResponse))]
 [JsonSerializable(typeof(ParkedEventsResponse))]
+[JsonSerializable(typeof(DocumentDiffResponse))]
+[JsonSerializable(typeof(DocumentWhatIfResponse))]
 [JsonSerializable(typeof(ProjectionDocumentDto))]
 [JsonSerializable(typeof(ProjectionDocumentsResponse))]
 [JsonSerializable(typeof(ProjectionListResponse))]

@@ -40,17 +40,25 @@ public sealed record ProjectionRule(
     [property: Id(4)] IReadOnlyList<string>? Remove = null,
     [property: Id(5)] bool Delete = false);
 
-/// <summary>How events fold into documents: the default JSON merge-patch of each event's data, or declarative rules.</summary>
+/// <summary>How events fold into documents: the default JSON merge-patch of each event's data, declarative rules, or a .NET projection.</summary>
 /// <param name="Rules">The rules; null: merge-patch (events of types no rule names leave the document unchanged).</param>
+/// <param name="Code">
+/// The name of a .NET projection registered in every silo with <c>AddProjection&lt;T&gt;()</c>, whose <c>Apply</c> is the
+/// fold; such definitions are stored by the silo at start, never over HTTP.
+/// </param>
+/// <param name="CodeVersion">The .NET projection's declared version: raising it stores a new definition version, rebuilt beside the serving one.</param>
 [GenerateSerializer, Immutable, Alias("op.proj.ProjectionFold")]
-public sealed record ProjectionFold([property: Id(0)] IReadOnlyList<ProjectionRule>? Rules = null)
+public sealed record ProjectionFold(
+    [property: Id(0)] IReadOnlyList<ProjectionRule>? Rules = null,
+    [property: Id(1)] string? Code = null,
+    [property: Id(2)] int CodeVersion = 0)
 {
     /// <summary>The default fold: RFC 7386 merge-patch of each event's data into the document.</summary>
     public static readonly ProjectionFold MergePatch = new();
 
     /// <summary>Whether this is the merge-patch fold.</summary>
     [JsonIgnore]
-    public bool IsMergePatch => Rules is null;
+    public bool IsMergePatch => Rules is null && Code is null;
 }
 
 /// <summary>A projection: a named fold of the global feed into queryable documents, one per partition key.</summary>

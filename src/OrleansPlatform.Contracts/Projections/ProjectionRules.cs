@@ -105,6 +105,11 @@ public static class ProjectionRules
             ValidateRules(rules, Add);
         }
 
+        if (definition.Fold?.Code is { } code && (definition.Fold.Rules is not null || NameError(code) is not null))
+        {
+            Add("fold.code", "A .NET projection's name has 1 to 100 letters, digits, '_', '.' or '-', and it has no rules.");
+        }
+
         return errors;
     }
 

@@ -67,7 +67,15 @@ internal static class ProjectionDefinitionJson
 
             w.WriteEndObject();
             w.WriteString("partitionBy", definition.PartitionBy);
-            if (definition.FoldOrDefault.Rules is not { } rules)
+            if (definition.FoldOrDefault.Code is { } code)
+            {
+                // A .NET projection (AddProjection<T>): shown, never accepted over HTTP.
+                w.WriteStartObject("fold");
+                w.WriteString("code", code);
+                w.WriteNumber("codeVersion", definition.FoldOrDefault.CodeVersion);
+                w.WriteEndObject();
+            }
+            else if (definition.FoldOrDefault.Rules is not { } rules)
             {
                 w.WriteString("fold", "mergePatch");
             }

@@ -48,3 +48,10 @@ public sealed record ParkedEventDto(int Version, long Position, Guid EventId, st
 
 /// <summary>A projection's parked events, oldest first.</summary>
 public sealed record ParkedEventsResponse(string Name, IReadOnlyList<ParkedEventDto> Parked);
+
+/// <summary>A document at two points (null data and version when it did not exist) and the RFC 6902 patch between them.</summary>
+public sealed record DocumentDiffResponse(
+    string Id, long? FromVersion, long? FromPosition, long? ToVersion, long? ToPosition, RawJson? From, RawJson? To, RawJson Diff);
+
+/// <summary>A document's what-if: <c>position</c> is the last event folded into the actual document.</summary>
+public sealed record DocumentWhatIfResponse(string Id, long? Position, RawJson? Actual, RawJson? Hypothetical, RawJson Diff);

@@ -25,6 +25,8 @@ public static class ProjectionEndpoints
         ["QueryProjectionDocuments"] = PlatformRoles.Reader,
         ["GetProjectionDocument"] = PlatformRoles.Reader,
         ["GetProjectionParked"] = PlatformRoles.Reader,
+        ["DiffProjectionDocument"] = PlatformRoles.Reader,
+        ["WhatIfProjectionDocument"] = PlatformRoles.Reader,
         ["RebuildProjection"] = PlatformRoles.Admin,
         ["PauseProjection"] = PlatformRoles.Admin,
         ["ResumeProjection"] = PlatformRoles.Admin,
@@ -39,6 +41,8 @@ public static class ProjectionEndpoints
         projections.MapGet("/{name}", GetAsync).WithName("GetProjection");
         projections.MapGet("/{name}/documents", QueryAsync).WithName("QueryProjectionDocuments");
         projections.MapGet("/{name}/documents/{id}", GetDocumentAsync).WithName("GetProjectionDocument");
+        projections.MapGet("/{name}/documents/{id}/diff", ProjectionHistoryEndpoints.DiffAsync).WithName("DiffProjectionDocument");
+        projections.MapPost("/{name}/documents/{id}/what-if", ProjectionHistoryEndpoints.WhatIfAsync).WithName("WhatIfProjectionDocument");
         projections.MapGet("/{name}/parked", ParkedAsync).WithName("GetProjectionParked");
         projections.MapPost("/{name}/rebuild", (string name, IGrainFactory grains) => ActAsync(name, grains, p => p.RebuildAsync())).WithName("RebuildProjection");
         projections.MapPost("/{name}/pause", (string name, IGrainFactory grains) => ActAsync(name, grains, p => p.PauseAsync())).WithName("PauseProjection");
@@ -77,8 +81,19 @@ public static class ProjectionEndpoints
         return TypedResults.Ok(new ProjectionDocumentsResponse(page.Documents.Select(ProjectionDocumentDto.From).ToList(), page.NextCursor));
     }
 
-    public static async Task<Ok<ProjectionDocumentDto>> GetDocumentAsync(string name, string id, IGrainFactory grains, long? minPosition = null, string? wait = null)
+    public static async Task<Ok<ProjectionDocumentDto>> GetDocumentAsync(
+        string name, string id, IGrainFactory grains, long? minPosition = null, string? wait = null, string? at = null, string? position = null)
     {
+        if (ProjectionHistoryEndpoints.ReadPoint(at, position) is { } point)
+        {
+            if (After(minPosition, wait) is { } waitFor)
+            {
+                await grains.GetGrain<IProjectionQueryGrain>(0).WaitAsync(name, waitFor);
+            }
+
+            return await ProjectionHistoryEndpoints.GetDocumentAtAsync(name, id, point, grains);
+        }
+
         var read = await grains.GetGrain<IProjectionQueryGrain>(0).GetDocumentAsync(name, id, After(minPosition, wait));
         return TypedResults.Ok(ProjectionDocumentDto.From(read.Document ?? throw new ResourceNotFoundException("document", id)));
     }

@@ -61,7 +61,7 @@ public static class TimeTravelParsing
         }
     }
 
-    private static List<Guid> ParseWithout(JsonNode? without)
+    internal static List<Guid> ParseWithout(JsonNode? without)
     {
         if (without is null)
         {
@@ -78,7 +78,7 @@ public static class TimeTravelParsing
                 : throw new PlatformValidationException($"without[{i}]", "Not an event id (a UUID).")).ToList();
     }
 
-    private static List<HypotheticalEvent> ParseAppend(JsonNode? append)
+    internal static List<HypotheticalEvent> ParseAppend(JsonNode? append)
     {
         if (append is null)
         {

@@ -23,8 +23,10 @@ internal static class PageFolder
     /// <param name="cache">Known documents (null: known to be absent); updated with the page's results.</param>
     /// <param name="load">Reads documents the cache does not know.</param>
     /// <param name="now">The time parked events are stamped with.</param>
+    /// <param name="code">The .NET fold of a code projection (<see cref="ProjectionFold.Code"/>); null for a declarative one.</param>
     public static async Task<PageResult> FoldAsync(
-        ProjectionDefinitionInfo info, int partition, IReadOnlyList<RecordedEvent> events, Dictionary<string, ProjectionDocument?> cache, Loader load, DateTimeOffset now)
+        ProjectionDefinitionInfo info, int partition, IReadOnlyList<RecordedEvent> events, Dictionary<string, ProjectionDocument?> cache, Loader load, DateTimeOffset now,
+        ICodeProjection? code = null)
     {
         var definition = info.Definition;
         var parked = new List<ParkedEvent>();
@@ -88,10 +90,12 @@ internal static class PageFolder
 
             try
             {
-                // Rules change the document in place; a rule failing halfway must leave it as it was.
-                var input = definition.FoldOrDefault.IsMergePatch ? current.Doc : (JsonObject?)current.Doc?.DeepClone();
-                var result = ProjectionFolder.Apply(definition, input, node);
-                working[id] = (result, current.Version + 1, recorded.Position, true);
+                // Rules change the document in place; a rule failing halfway must leave it as it was. A .NET fold
+                // reads the document into its own type, so it never holds this one.
+                var input = definition.FoldOrDefault.IsMergePatch || code is not null ? current.Doc : (JsonObject?)current.Doc?.DeepClone();
+                var result = code is null ? ProjectionFolder.Apply(definition, input, node) : code.Apply(input, recorded);
+                // A deleted document starts again at version 1, whether or not its re-creation is in the same page.
+                working[id] = (result, result is null ? 0 : current.Version + 1, recorded.Position, true);
                 applied++;
             }
             catch (Exception e) when (e is ProjectionRuleException or InvalidOperationException or FormatException or OverflowException)

@@ -37,4 +37,12 @@ public sealed class ProjectionOptions
     /// <summary>Documents a partition keeps in memory between pages.</summary>
     [Range(0, 10_000_000)]
     public int CachedDocuments { get; set; } = 100_000;
+
+    /// <summary>
+    /// Most feed (or stream) events one history read (a document at a point, its diff or what-if) may scan. A
+    /// projection keyed by stream id reads only that stream; one keyed by a JSON pointer scans the feed from the
+    /// version's start, so a point further in is refused (400) rather than left to time out.
+    /// </summary>
+    [Range(1_000, 10_000_000)]
+    public int HistoryMaxEvents { get; set; } = 200_000;
 }

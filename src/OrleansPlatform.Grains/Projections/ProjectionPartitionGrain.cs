@@ -15,7 +15,7 @@ namespace OrleansPlatform.Grains.Projections;
 /// arrive upcast and erased subjects redacted, as every other reader sees them.
 /// </summary>
 internal sealed partial class ProjectionPartitionGrain(
-    IEventLog log, IProjectionStore store, TimeProvider time, IOptions<ProjectionOptions> options, ILogger<ProjectionPartitionGrain> logger)
+    IEventLog log, IProjectionStore store, CodeProjections code, TimeProvider time, IOptions<ProjectionOptions> options, ILogger<ProjectionPartitionGrain> logger)
     : Grain, IProjectionPartitionGrain, IRemindable
 {
     private const string KeepAlive = "projection-partition";
@@ -121,17 +121,28 @@ internal sealed partial class ProjectionPartitionGrain(
                 _next = _stored;
             }
 
+            Task<AllEventsSlice>? prefetch = null;
             for (var page = 0; page < MaxPagesPerTick && _info is not null; page++)
             {
                 var from = _next.Value;
-                var slice = await log.ReadAllAsync(new ReadAllRequest(from, _options.PageSize), timeout.Token);
+                var slice = await (prefetch ?? log.ReadAllAsync(new ReadAllRequest(from, _options.PageSize), timeout.Token));
+                prefetch = null;
                 if (run != _run || slice.NextPosition <= from)
                 {
                     return;
                 }
 
+                if (slice.Events.Count == _options.PageSize && page + 1 < MaxPagesPerTick)
+                {
+                    // Catching up: read the next page while this one folds and commits. The feed below a page's
+                    // NextPosition never changes, so the read ahead is the page this loop would read next; it is
+                    // dropped (its failure observed) if this page halts, or its commit is refused or fails.
+                    prefetch = log.ReadAllAsync(new ReadAllRequest(slice.NextPosition, _options.PageSize), timeout.Token);
+                    _ = prefetch.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+                }
+
                 var started = time.GetTimestamp();
-                var result = await PageFolder.FoldAsync(info, partition, slice.Events, cache, ids => store.LoadAsync(name, version, ids, timeout.Token), time.GetUtcNow());
+                var result = await PageFolder.FoldAsync(info, partition, slice.Events, cache, ids => store.LoadAsync(name, version, ids, timeout.Token), time.GetUtcNow(), code.For(info.Definition));
                 var next = result.Halt?.Position ?? slice.NextPosition;
                 if (slice.Events.Count == 0 && time.GetUtcNow() - _lastCommit < IdleCommitInterval)
                 {
