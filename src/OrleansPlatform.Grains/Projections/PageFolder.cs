@@ -29,9 +29,6 @@ internal static class PageFolder
         ICodeProjection? code = null)
     {
         var definition = info.Definition;
-        var keyedByStream = definition.PartitionBy == ProjectionDefinition.StreamIdKey;
-        // Keyed by stream id, a merge-patch or .NET fold reads no member of the event node beyond type and data.
-        var slim = keyedByStream && (definition.FoldOrDefault.IsMergePatch || code is not null);
         var parked = new List<ParkedEvent>();
         var mine = new List<(RecordedEvent Event, JsonObject Node, string Id)>();
         foreach (var recorded in events)
@@ -42,14 +39,14 @@ internal static class PageFolder
             }
 
             // Keyed by stream id, an event of another partition is skipped before its JSON is parsed.
-            if (keyedByStream && ProjectionPartitions.Of(recorded.StreamId, info.Partitions) != partition)
+            if (definition.PartitionBy == ProjectionDefinition.StreamIdKey && ProjectionPartitions.Of(recorded.StreamId, info.Partitions) != partition)
             {
                 continue;
             }
 
             try
             {
-                var node = slim ? ProjectionFolder.DataNode(recorded) : ProjectionFolder.EventNode(recorded);
+                var node = ProjectionFolder.EventNode(recorded);
                 if (ProjectionFolder.DocumentId(definition, recorded, node) is { } id && ProjectionPartitions.Of(id, info.Partitions) == partition)
                 {
                     mine.Add((recorded, node, id));
@@ -59,7 +56,7 @@ internal static class PageFolder
             {
                 // An event whose key cannot be read belongs to no partition for sure: partition 0 parks it, once
                 // (keyed by stream id, its partition is known, and it alone got here).
-                if (partition == 0 || keyedByStream)
+                if (partition == 0 || definition.PartitionBy == ProjectionDefinition.StreamIdKey)
                 {
                     if (definition.OnError == ProjectionErrorMode.Halt)
                     {

@@ -31,13 +31,6 @@ public static class ProjectionFolder
         ["timestamp"] = recorded.Timestamp,
     };
 
-    /// <summary>The event as the merge-patch fold reads it: only its type and data, so a catch-up builds nothing else.</summary>
-    public static JsonObject DataNode(RecordedEvent recorded) => new()
-    {
-        ["type"] = recorded.Type,
-        ["data"] = Parse(recorded.Data),
-    };
-
     /// <summary>The document id the event folds into; null (and the event is skipped) when the partition pointer is missing or null.</summary>
     /// <exception cref="ProjectionRuleException">The pointer names an object or array.</exception>
     public static string? DocumentId(ProjectionDefinition definition, RecordedEvent recorded, JsonObject eventNode)
