@@ -147,6 +147,15 @@ public sealed class CodeProjectionTests(CodeProjectionHostFixture platform) : IC
     }
 
     [Fact]
+    public async Task Put_CodeFoldOverHttp_400NamingFold()
+    {
+        var response = await Client.PutAsJsonAsync("/api/v1/projections/code-" + Guid.NewGuid().ToString("N")[..8], new { source = new { streamPrefix = _order }, fold = new { code = "order-totals" } });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("fold", (await response.JsonAsync())["errors"]!.AsObject().Select(e => e.Key));
+    }
+
+    [Fact]
     public void AddProjection_BadNameOrNotAProjection_Throws()
     {
         var services = new ServiceCollection();
