@@ -81,6 +81,8 @@ public sealed class CodeProjectionTests(CodeProjectionHostFixture platform) : IC
         var cancelled = await Client.GetAsync($"{Url}/documents/{_order}3");
         var parked = (await Client.GetJsonAsync($"{Url}/parked?limit=1000"))["parked"]!.AsArray();
         var then = await Client.GetJsonAsync($"{Url}/documents/{_order}1?position={firstLine}");
+        var poisonedLive = await Client.GetJsonAsync($"{Url}/documents/{_order}2");
+        var poisonedRefolded = await Client.GetJsonAsync($"{Url}/documents/{_order}2?position={last}");
 
         Assert.Equal([$"{_order}1", $"{_order}2"], mine.Select(d => d!["id"].Str()));
         AssertJson("""{"total":7.5,"lines":2,"status":"placed"}""", mine[0]!["data"]);
@@ -89,6 +91,7 @@ public sealed class CodeProjectionTests(CodeProjectionHostFixture platform) : IC
         var poisoned = Assert.Single(parked, p => p!["position"].Long() == poison);
         Assert.Contains("Apply threw", poisoned!["error"].Str(), StringComparison.Ordinal);
         AssertJson("""{"total":5,"lines":1,"status":"placed"}""", then["data"]);
+        Assert.True(JsonNode.DeepEquals(poisonedLive, poisonedRefolded), $"live {poisonedLive} vs refolded {poisonedRefolded}: the parked event is skipped alike");
         var after = await Client.GetJsonAsync(Url);
         Assert.True(after["checkpoint"].Long() >= last);
         Assert.True(after["parked"].Long() >= 1);
@@ -141,6 +144,15 @@ public sealed class CodeProjectionTests(CodeProjectionHostFixture platform) : IC
         AssertJson("""{"customer":"k"}""", near["data"]);
         Assert.Equal(HttpStatusCode.BadRequest, far.StatusCode);
         Assert.Contains("position", (await far.JsonAsync())["errors"]!.AsObject().Select(e => e.Key));
+    }
+
+    [Fact]
+    public async Task Put_CodeFoldOverHttp_400NamingFold()
+    {
+        var response = await Client.PutAsJsonAsync("/api/v1/projections/code-" + Guid.NewGuid().ToString("N")[..8], new { source = new { streamPrefix = _order }, fold = new { code = "order-totals" } });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("fold", (await response.JsonAsync())["errors"]!.AsObject().Select(e => e.Key));
     }
 
     [Fact]

@@ -28,6 +28,21 @@ public sealed class ProjectionRulesTests
     }
 
     [Theory]
+    [InlineData("order-totals", false, true)]
+    [InlineData("no spaces", false, false)]
+    [InlineData("order-totals", true, false)]
+    public void Validate_CodeFold_ANameAndNoRules(string code, bool withRules, bool valid)
+    {
+        var fold = new ProjectionFold(withRules ? [new ProjectionRule("OrderPlaced", Delete: true)] : null, code, 2);
+
+        var errors = ProjectionRules.Validate("order-totals", new ProjectionDefinition(Orders, Fold: fold));
+
+        Assert.Equal(valid, errors.Count == 0);
+        Assert.Equal(!valid, errors.ContainsKey("fold.code"));
+        Assert.False(fold.IsMergePatch);
+    }
+
+    [Theory]
     [InlineData(null, true)]
     [InlineData("earliest", true)]
     [InlineData("latest", true)]
