@@ -55,7 +55,9 @@ public sealed record Saga(
 
 public sealed record TopicInfo(string Name, int Partitions, TimeSpan Retention, TimeSpan DedupWindow, int MaxEventBytes, DateTimeOffset CreatedAt);
 
-public sealed record PartitionProgress(int Partition, long Checkpoint, long EndOffset, long Lag, long Delivered, long Failed, long DeadLettered);
+public sealed record PartitionProgress(int Partition, long Checkpoint, long EndOffset, long Lag, long Delivered, long Failed, long DeadLettered, IReadOnlyList<ParkedKey>? ParkedKeys);
+
+public sealed record ParkedKey(string Key, long Offset, int Attempts, DateTimeOffset NextAttemptAt, int Waiting);
 
 public sealed record SubscriptionInfo(
     string Name, string Topic, IReadOnlyList<string> Types, string Delivery, string? Url, int MaxAttempts, int MaxInFlight,

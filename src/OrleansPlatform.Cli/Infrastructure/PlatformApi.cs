@@ -83,6 +83,11 @@ internal sealed class PlatformApi(HttpClient http)
             {
                 title = problem["title"]?.GetValue<string>() ?? title;
                 detail = problem["detail"]?.GetValue<string>();
+                if (Errors(problem["errors"]) is { } errors)
+                {
+                    // A validation problem's fields are the useful part of the one error line.
+                    detail = detail is null ? errors : $"{detail} ({errors})";
+                }
             }
         }
         catch (System.Text.Json.JsonException)
@@ -92,4 +97,10 @@ internal sealed class PlatformApi(HttpClient http)
 
         return new PlatformApiException(status, title, detail);
     }
+
+    /// <summary>ProblemDetails <c>errors</c> (<c>{"field":["message"]}</c>) as <c>field: message; ...</c>, or null when there are none.</summary>
+    private static string? Errors(JsonNode? errors) =>
+        errors is JsonObject { Count: > 0 } fields
+            ? string.Join("; ", fields.Select(f => $"{f.Key}: {(f.Value is JsonArray messages ? string.Join(" ", messages.Select(m => m?.ToString())) : f.Value?.ToString())}"))
+            : null;
 }

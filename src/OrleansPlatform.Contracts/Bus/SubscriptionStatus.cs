@@ -28,6 +28,10 @@ public sealed record SubscriptionStatus(
 /// <param name="Delivered">Events acknowledged.</param>
 /// <param name="Failed">Failed attempts.</param>
 /// <param name="DeadLettered">Events dead-lettered (ever).</param>
+/// <param name="ParkedKeys">
+/// Keys held up by a failing event: its head failed at least once and waits for its next attempt, and every later event
+/// of the key waits behind it (per-key order). Webhook delivery only; at most <see cref="ParkedKey.MaxListed"/> per partition.
+/// </param>
 [GenerateSerializer, Immutable, Alias("op.bus.PartitionProgress")]
 public sealed record PartitionProgress(
     [property: Id(0)] int Partition,
@@ -36,7 +40,26 @@ public sealed record PartitionProgress(
     [property: Id(3)] long Lag,
     [property: Id(4)] long Delivered,
     [property: Id(5)] long Failed,
-    [property: Id(6)] long DeadLettered);
+    [property: Id(6)] long DeadLettered,
+    [property: Id(7)] IReadOnlyList<ParkedKey>? ParkedKeys = null);
+
+/// <summary>A key whose delivery is held up by a failing event.</summary>
+/// <param name="Key">The key (<c>#{offset}</c> for an event without one).</param>
+/// <param name="Offset">The failing event's offset: the key's head.</param>
+/// <param name="Attempts">Deliveries attempted so far.</param>
+/// <param name="NextAttemptAt">When it is tried again.</param>
+/// <param name="Waiting">The key's later events read so far and waiting behind it.</param>
+[GenerateSerializer, Immutable, Alias("op.bus.ParkedKey")]
+public sealed record ParkedKey(
+    [property: Id(0)] string Key,
+    [property: Id(1)] long Offset,
+    [property: Id(2)] int Attempts,
+    [property: Id(3)] DateTimeOffset NextAttemptAt,
+    [property: Id(4)] int Waiting)
+{
+    /// <summary>How many parked keys a partition lists (the longest-failing first).</summary>
+    public const int MaxListed = 20;
+}
 
 /// <summary>An event that exhausted its delivery attempts.</summary>
 /// <param name="Id">The dead letter's id: <c>{partition}-{offset}</c>.</param>

@@ -79,7 +79,8 @@ public sealed partial class SubscriptionPartitionGrain(
     {
         var end = await ReadEndOffsetAsync();
         var done = State.Checkpoint + State.Completed.Count(o => o < end);
-        var progress = new PartitionProgress(Partition, State.Checkpoint, end, Math.Max(0, end - done), State.Delivered, State.Failed, State.DeadLetteredTotal);
+        var progress = new PartitionProgress(Partition, State.Checkpoint, end, Math.Max(0, end - done), State.Delivered, State.Failed, State.DeadLetteredTotal,
+            _pump?.ParkedKeys ?? []);
         return (progress, State.DeadLetters.Values.ToList());
     }
 

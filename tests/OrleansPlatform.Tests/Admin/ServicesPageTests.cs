@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using OrleansPlatform.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
 namespace OrleansPlatform.Tests.Admin;
@@ -32,6 +33,27 @@ public sealed class ServicesPageTests(AdminUiFixture ui)
 
         await Expect(page.Locator("#instances tbody tr")).ToHaveCountAsync(1);
         await Expect(page.Locator("#services tr[data-service='" + service + "']")).ToContainTextAsync("1");
+    }
+
+    [Fact]
+    public async Task ServicesPage_AfterCallsThroughTheMesh_DrawsTheCallerToServiceEdge()
+    {
+        var service = "ui-mesh-" + Guid.NewGuid().ToString("N")[..8];
+        await using var backend = await ParticipantServer.StartAsync();
+        (await ui.Api.PutAsJsonAsync($"/api/v1/services/{service}/instances/a", new { address = backend.BaseUrl, ttl = "00:10:00" })).EnsureSuccessStatusCode();
+        for (var i = 0; i < 3; i++)
+        {
+            // The admin key is named "ops", so the mesh records the calls as ops -> service.
+            var call = await ui.Api.GetAsync($"/api/v1/mesh/{service}/ping");
+            Assert.True(call.IsSuccessStatusCode, await call.Content.ReadAsStringAsync());
+        }
+
+        var page = await ui.PageAsync(AdminUiFixture.ReaderKey);
+        await page.GotoAsync("/admin/services");
+
+        await Expect(page.Locator($"#topology line[data-edge='ops->{service}']")).ToHaveCountAsync(1);
+        await Expect(page.Locator($"#topology text[data-calls='ops->{service}']")).ToHaveTextAsync("3");
+        await Expect(page.Locator($"#topology text[data-node='{service}']")).ToBeVisibleAsync();
     }
 
     [Fact]

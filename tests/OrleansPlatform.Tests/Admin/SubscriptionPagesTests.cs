@@ -89,6 +89,39 @@ public sealed class SubscriptionPagesTests(AdminUiFixture ui)
         await ui.ScreenshotAsync(page, "subscription-seek");
     }
 
+    [Fact]
+    public async Task ParkedKey_AFailingWebhookEvent_IsListedWithTheEventsWaitingBehindIt()
+    {
+        await using var webhook = await ParticipantServer.StartAsync();
+        webhook.Respond = _ => new ParticipantReply(500);
+        var topic = "ui-parked-" + Guid.NewGuid().ToString("N")[..8];
+        var subscription = "ui-parked-sub-" + Guid.NewGuid().ToString("N")[..8];
+        (await ui.Api.PutAsJsonAsync($"/api/v1/topics/{topic}", new { partitions = 1 })).EnsureSuccessStatusCode();
+        (await ui.Api.PutAsJsonAsync($"/api/v1/subscriptions/{subscription}", new
+        {
+            topic, delivery = new { type = "webhook", url = webhook.Url("/hook") }, startFrom = "earliest", maxAttempts = 100,
+            backoff = new { initial = "00:00:00.100", multiplier = 2, max = "00:00:01" },
+        })).EnsureSuccessStatusCode();
+        var events = Enumerable.Range(0, 3).Select(i => new { key = "order-7", type = "OrderPlaced", data = new { n = i } }).ToArray();
+        (await ui.Api.PostAsJsonAsync($"/api/v1/topics/{topic}/events", new { events })).EnsureSuccessStatusCode();
+
+        // The key's first event keeps failing, so the other two wait behind it (per-key order).
+        var parked = await Eventually.MatchAsync(
+            async () => (await ui.Api.GetFromJsonAsync<JsonElement>($"/api/v1/subscriptions/{subscription}")).GetProperty("partitions")[0].GetProperty("parkedKeys"),
+            keys => keys.GetArrayLength() == 1 && keys[0].GetProperty("attempts").GetInt32() >= 2 && keys[0].GetProperty("waiting").GetInt32() == 2,
+            TimeSpan.FromSeconds(30));
+        var page = await ui.PageAsync(AdminUiFixture.ReaderKey);
+        await page.GotoAsync($"/admin/subscriptions/{subscription}");
+
+        Assert.Equal(("order-7", 0L), (parked[0].GetProperty("key").GetString(), parked[0].GetProperty("offset").GetInt64()));
+        await Expect(page.Locator("#parked-keys tr[data-key='order-7']")).ToBeVisibleAsync();
+        webhook.Respond = _ => ParticipantReply.Ok();
+        await Expect(page.Locator("#parked-keys")).ToHaveCountAsync(0);
+        await Eventually.MatchAsync(
+            async () => (await ui.Api.GetFromJsonAsync<JsonElement>($"/api/v1/subscriptions/{subscription}")).GetProperty("delivered").GetInt64(),
+            delivered => delivered == 3, TimeSpan.FromSeconds(30));
+    }
+
     /// <summary>A pull subscription whose one event the consumer rejected once, with one attempt allowed: dead-lettered.</summary>
     private async Task<(string Subscription, string EventId)> DeadLetterOneAsync()
     {

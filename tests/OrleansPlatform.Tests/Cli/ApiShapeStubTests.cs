@@ -5,8 +5,8 @@ using OrleansPlatform.Cli;
 namespace OrleansPlatform.Tests.Cli;
 
 /// <summary>
-/// Commands whose routes are not served on this branch yet (projections), checked against the
-/// shapes api.md promises by a stub handler that answers as the contract says.
+/// Request sequences and exact query strings of the projections commands, checked against the shapes api.md
+/// promises by a stub handler (the same commands run against a real host in <see cref="ProjectionCommandTests"/>).
 /// </summary>
 public sealed class ApiShapeStubTests
 {

@@ -52,6 +52,9 @@ internal sealed partial class DeliveryPump : IDisposable
     /// <summary>Makes the deliveries in flight stale, before a seek is journaled.</summary>
     public void Invalidate() => _generation++;
 
+    /// <summary>The keys held up by a failing event right now (see <see cref="PartitionProgress.ParkedKeys"/>).</summary>
+    public IReadOnlyList<ParkedKey> ParkedKeys => _buffer.Parked(ParkedKey.MaxListed);
+
     /// <summary>Forgets everything buffered (a seek); deliveries still in flight finish but are ignored.</summary>
     public void Restart(long checkpoint)
     {

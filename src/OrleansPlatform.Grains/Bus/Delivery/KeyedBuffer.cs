@@ -36,6 +36,15 @@ internal sealed class KeyedBuffer
     /// <summary>The head event of every key: the only ones that may be sent.</summary>
     public IEnumerable<PendingDelivery> Heads => _keys.Values.Select(q => q.Peek());
 
+    /// <summary>Keys whose head has failed at least once and so holds the rest of the key back, most attempts first.</summary>
+    public IReadOnlyList<ParkedKey> Parked(int max) =>
+        _keys.Where(k => k.Value.Peek().Attempts > 0)
+            .Select(k => (Head: k.Value.Peek(), Key: k.Key, Waiting: k.Value.Count - 1))
+            .OrderByDescending(k => k.Head.Attempts).ThenBy(k => k.Head.Message.Offset)
+            .Take(max)
+            .Select(k => new ParkedKey(k.Key, k.Head.Message.Offset, k.Head.Attempts, k.Head.NextAttemptAt, k.Waiting))
+            .ToList();
+
     public static string KeyOf(TopicMessage message) => message.Key ?? "#" + message.Offset;
 
     public bool Holds(long offset) => _offsets.Contains(offset);
