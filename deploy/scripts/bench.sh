@@ -4,7 +4,7 @@
 # control. To publish a run under docs/benchmarks/, copy its JSON, commands.txt, machine.txt and load.txt: never the logs
 # (.gitignore keeps *.log out of docs/benchmarks).
 #   deploy/scripts/bench.sh [results-dir]          default: bench-results/<UTC timestamp>
-# Knobs (environment): BENCH_ONLY=pg-append-client,pg-append-http (scenarios to run; default all) BENCH_DURATION=20s BENCH_WARMUP=15s (the JIT keeps optimising hot code for ~20 s after start) BENCH_WRITERS=64 BENCH_QUIET_WAIT=120 (seconds)
+# Knobs (environment): BENCH_ONLY=pg-append-client,pg-append-http (scenarios to run; default all) BENCH_DURATION=20s BENCH_WARMUP=15s (the JIT keeps optimising hot code for ~20 s after start) BENCH_WRITERS=64 BENCH_QUIET_WAIT=120 (seconds) BENCH_PROJECT_SEED=1000000 (backlog of pg-project and pg-project-marten)
 # Exit status: 0 when every scenario ran without errors, 1 otherwise (the results are written either way).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -182,7 +182,9 @@ run_bench pg-state state --gateway "127.0.0.1:$gateway_port" --cluster-id $clust
 run_bench pg-mesh mesh --url "$url" --storage postgres "${load[@]}"
 # Issue 12: a merge-patch projection catching up over 1M seeded events, then its live lag at 5,000 events/s.
 run_bench pg-project project --gateway "127.0.0.1:$gateway_port" --cluster-id $cluster --storage postgres \
-  --seed 1000000 --rate 5000 --live 30s
+  --seed "${BENCH_PROJECT_SEED:-1000000}" --rate 5000 --live 30s
+# Its peer: Marten's async daemon catching up over the same backlog shape, on the same PostgreSQL.
+run_bench pg-project-marten project-marten --postgres "$pg" --storage postgres --seed "${BENCH_PROJECT_SEED:-1000000}"
 pg_bin=$(dirname "${psql[0]}")
 for shape in "18 4" "1 $writers"; do
   selected pg-floor || continue

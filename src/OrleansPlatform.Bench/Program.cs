@@ -18,6 +18,7 @@ var root = new RootCommand("""
     StateScenario.CreateCommand(),
     MeshScenario.CreateCommand(),
     ProjectScenario.CreateCommand(),
+    MartenProjectScenario.CreateCommand(),
 };
 
 return await root.Parse(args).InvokeAsync();
