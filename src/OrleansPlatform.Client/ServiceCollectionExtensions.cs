@@ -72,6 +72,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ISagas, SagasClient>();
         services.AddSingleton<Schemas.ISchemas, Schemas.SchemasClient>();
         services.AddSingleton<IProjections, ProjectionsClient>();
+        services.AddSingleton<Integrity.IIntegrity, Integrity.IntegrityClient>();
         services.AddSingleton<RegistrationKeeper>();
         services.AddHostedService(sp => sp.GetRequiredService<RegistrationKeeper>());
         services.AddSingleton<ResolveCache>();

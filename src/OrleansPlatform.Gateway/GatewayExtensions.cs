@@ -74,6 +74,7 @@ public static class GatewayExtensions
         api.MapSchemaEndpoints();
         api.MapSubjectEndpoints();
         api.MapIntegrityEndpoints();
+        api.MapLogVerificationEndpoints();
         api.MapProjectionEndpoints();
         endpoints.MapPlatformAdmin();
         return endpoints;

@@ -60,6 +60,7 @@ namespace OrleansPlatform.Gateway;
 [JsonSerializable(typeof(StreamEventsResponse))]
 [JsonSerializable(typeof(StreamStateResponse))]
 [JsonSerializable(typeof(StreamVerificationDto))]
+[JsonSerializable(typeof(LogVerificationDto))]
 [JsonSerializable(typeof(SubscriptionBody))]
 [JsonSerializable(typeof(SubjectErasureDto))]
 [JsonSerializable(typeof(SubscriptionResponse))]

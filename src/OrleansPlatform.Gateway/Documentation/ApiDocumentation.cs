@@ -118,6 +118,12 @@ public static class ApiDocumentation
         ["VerifyStream"] = new("Verify a stream's checksum chain",
             "Re-reads the stream's stored rows (not upcast, not decrypted) and recomputes each SHA-256 checksum and chain link: `{\"valid\":true,\"checked\":N}` or `{\"valid\":false,\"brokenAt\":version}` naming the first broken version. Events stored before checksums existed are not counted. 404 for an unknown stream.", NotFound),
 
+        ["StartLogVerification"] = new("Start verifying the whole log",
+            "Starts a job in the cluster that re-checks every stored event's checksum and chain link up to the head of the log at its start, in bounded steps with a journaled checkpoint (it resumes there if its silo dies). 202 with the job and its `Location`; while a job runs, starting again returns that job. Admin only."),
+        ["GetLatestLogVerification"] = new("The latest whole-log verification job",
+            "Progress `{\"jobId\",\"status\":\"running\",\"startedAt\",\"endPosition\",\"position\",\"streamsChecked\",\"eventsChecked\",\"eventsPerSecond\",\"broken\":[],\"brokenTruncated\":false}`; once `completed`, `valid` and `broken` as `[{\"streamId\",\"brokenAt\":version}]` (at most `Platform:Integrity:Verification:MaxBrokenStreams`, then `brokenTruncated`). 404 when no job was started. Admin only.", NotFound),
+        ["GetLogVerification"] = new("A whole-log verification job", "As the latest job, for the job with this id. 404 for an unknown job. Admin only.", NotFound),
+
         // Event schemas
         ["PutSchema"] = new("Register a version of an event type's JSON Schema",
             "`{\"version\":N,\"schema\":{JSON Schema},\"upcastFrom\":{\"version\":N-1,\"rules\":[{\"rename\":{\"/a\":\"/b\"}},{\"move\":{\"/a\":\"/x/a\"}},{\"default\":{\"/c\":\"EUR\"}},{\"remove\":[\"/legacy\"]}]}}`. " +

@@ -27,11 +27,11 @@ public sealed class DecryptionStep(SubjectKeyring keyring) : IEventPresentationS
             return events;
         }
 
-        await keyring.LoadAsync(sealedEvents.Where(s => s.Envelope is not null).Select(s => s.Envelope!.Subject).ToList(), cancellationToken);
+        var keys = await keyring.LoadAsync(sealedEvents.Where(s => s.Envelope is not null).Select(s => s.Envelope!.Subject).ToList(), cancellationToken);
         var opened = events.ToArray();
         foreach (var (index, envelope) in sealedEvents)
         {
-            var plaintext = envelope is not null && keyring.KeyForRead(envelope.Subject) is { } key ? SubjectCipher.Open(envelope, key) : null;
+            var plaintext = envelope is not null && keys.GetValueOrDefault(envelope.Subject) is { } key ? SubjectCipher.Open(envelope, key) : null;
             SchemaTelemetry.RecordOpened(redacted: plaintext is null);
             opened[index] = plaintext is null
                 ? opened[index] with { Data = Redacted, Redacted = true }

@@ -18,6 +18,10 @@ public sealed class ErasureOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
     public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>The most subject keys (or erasure marks) each silo holds; beyond it the oldest-added are dropped and re-read when needed.</summary>
+    [Range(16, 10_000_000)]
+    public int KeyCacheSize { get; set; } = 100_000;
+
     /// <summary>The master key's bytes, or null when none is configured.</summary>
     public byte[]? MasterKeyBytes() => string.IsNullOrWhiteSpace(MasterKey) ? null : Convert.FromBase64String(MasterKey.Trim());
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using OrleansPlatform.Contracts.Errors;
 using OrleansPlatform.Storage.Erasure;
@@ -15,7 +14,7 @@ public sealed class SubjectKeyring(ISubjectKeyStore store, IOptions<ErasureOptio
     private static readonly byte[] Erased = [];
 
     private readonly byte[]? _masterKey = options.Value.MasterKeyBytes();
-    private readonly ConcurrentDictionary<string, byte[]> _keys = new(StringComparer.Ordinal);
+    private readonly SubjectKeyCache _keys = new(options.Value.KeyCacheSize);
     private bool _checkValueStored;
 
     /// <summary>Whether a master key is configured (without one, nothing can be sealed).</summary>
@@ -26,7 +25,7 @@ public sealed class SubjectKeyring(ISubjectKeyStore store, IOptions<ErasureOptio
     public async ValueTask<byte[]> KeyForWriteAsync(string subject)
     {
         var master = _masterKey ?? throw new InvalidOperationException("No master key is configured.");
-        if (!_keys.TryGetValue(subject, out var key))
+        if (!_keys.TryGet(subject, out var key))
         {
             await EnsureCheckValueAsync(master);
             var (fresh, wrapped) = SubjectCipher.NewKey(master, subject);
@@ -40,13 +39,29 @@ public sealed class SubjectKeyring(ISubjectKeyStore store, IOptions<ErasureOptio
             : key;
     }
 
-    /// <summary>Makes sure the keys of <paramref name="subjects"/> are held (one round trip for those that are not).</summary>
-    public async ValueTask LoadAsync(IReadOnlyCollection<string> subjects, CancellationToken cancellationToken)
+    /// <summary>
+    /// The read keys of <paramref name="subjects"/> (null for an erased or unknown subject), from the cache or one
+    /// round trip for those it does not hold. Returned rather than left in the bounded cache, which may drop them.
+    /// </summary>
+    public async ValueTask<IReadOnlyDictionary<string, byte[]?>> LoadAsync(IReadOnlyCollection<string> subjects, CancellationToken cancellationToken)
     {
-        var missing = subjects.Where(s => !_keys.ContainsKey(s)).Distinct(StringComparer.Ordinal).ToList();
+        var keys = new Dictionary<string, byte[]?>(StringComparer.Ordinal);
+        var missing = new List<string>();
+        foreach (var subject in subjects.Distinct(StringComparer.Ordinal))
+        {
+            if (_keys.TryGet(subject, out var held))
+            {
+                keys[subject] = ReferenceEquals(held, Erased) ? null : held;
+            }
+            else
+            {
+                missing.Add(subject);
+            }
+        }
+
         if (missing.Count == 0)
         {
-            return;
+            return keys;
         }
 
         var stored = (await store.GetAsync(missing, cancellationToken)).ToDictionary(k => k.SubjectId, StringComparer.Ordinal);
@@ -54,15 +69,19 @@ public sealed class SubjectKeyring(ISubjectKeyStore store, IOptions<ErasureOptio
         {
             // A sealed event whose subject has no row at all cannot be opened either: it reads as redacted.
             var key = stored.GetValueOrDefault(subject) is { WrappedKey: not null } found && _masterKey is { } master ? Unwrap(master, found) : Erased;
-            _keys.TryAdd(subject, key);
+            key = _keys.GetOrAdd(subject, key);
+            keys[subject] = ReferenceEquals(key, Erased) ? null : key;
         }
+
+        return keys;
     }
 
-    /// <summary>The held key of <paramref name="subject"/>, or null when it was erased (or is unknown; call <see cref="LoadAsync"/> first).</summary>
-    public byte[]? KeyForRead(string subject) => _keys.TryGetValue(subject, out var key) && !ReferenceEquals(key, Erased) ? key : null;
-
     /// <summary>Drops the subject's key from this silo for good.</summary>
-    public void Forget(string subject) => _keys[subject] = Erased;
+    public void Forget(string subject)
+    {
+        _keys.Set(subject, Erased);
+        ErasureTelemetry.RecordErased();
+    }
 
     /// <summary>
     /// Before this silo wraps its first key, records the master key's check value (the first silo to encrypt wins) so a

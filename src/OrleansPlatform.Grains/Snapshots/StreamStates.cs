@@ -79,8 +79,8 @@ public sealed partial class StreamStates(
 
     private async Task<bool> HoldsErasedAsync(IReadOnlyList<string> subjects)
     {
-        await keyring.LoadAsync(subjects, CancellationToken.None);
-        return subjects.Any(s => keyring.KeyForRead(s) is null);
+        var keys = await keyring.LoadAsync(subjects, CancellationToken.None);
+        return subjects.Any(s => keys.GetValueOrDefault(s) is null);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The snapshot of stream {StreamId} could not be used; folding from its first event")]

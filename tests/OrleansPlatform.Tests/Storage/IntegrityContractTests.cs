@@ -55,6 +55,45 @@ public abstract class IntegrityContractTests(IEventLog log)
         Assert.Equal(new StreamVerification(true, 3, null), await ChainVerifier.VerifyAsync(log, stream, CancellationToken.None));
     }
 
+    [Theory]
+    [InlineData(100_000)]
+    [InlineData(1)]
+    public async Task FeedChecker_RowDeletedAndRowChanged_NamesEachStreamsFirstBrokenVersion(int capacity)
+    {
+        var deleted = await ChainedStreamAsync(5);
+        var changed = await ChainedStreamAsync(5);
+        var intact = await ChainedStreamAsync(3);
+        await ExecuteAsync("DELETE FROM platform_events WHERE stream_id = @s AND version = @v", deleted, 4);
+        await ExecuteAsync("UPDATE platform_events SET data = '{\"i\":99}' WHERE stream_id = @s AND version = @v", changed, 2);
+
+        // Capacity 1 forgets every other stream's link, so each link is checked against the stored predecessor instead.
+        var checker = new FeedChainChecker(log, capacity);
+        var broken = new Dictionary<string, long>();
+        for (var position = 0L; ;)
+        {
+            var page = await log.ReadAllAsync(new ReadAllRequest(position, 500, IncludeSystemStreams: true, Raw: true), CancellationToken.None);
+            foreach (var e in page.Events.Where(e => !broken.ContainsKey(e.StreamId)))
+            {
+                if (await checker.CheckAsync(e, CancellationToken.None) is { } at)
+                {
+                    broken[e.StreamId] = at;
+                    checker.Forget(e.StreamId);
+                }
+            }
+
+            if (page.Events.Count == 0)
+            {
+                break;
+            }
+
+            position = page.NextPosition;
+        }
+
+        Assert.Equal(4, broken[deleted]);
+        Assert.Equal(2, broken[changed]);
+        Assert.False(broken.ContainsKey(intact));
+    }
+
     private async Task<string> ChainedStreamAsync(int count)
     {
         var stream = Stream();
