@@ -20,15 +20,23 @@ public abstract class SagaApiTests(HttpClient client) : IAsyncLifetime
     [Fact]
     public async Task Start_IndependentStepsThenJoin_RunsThemInParallelAndCompletesWithMappedBodies()
     {
-        var arrived = new ConcurrentDictionary<string, DateTime>();
+        // Parallel means both independent calls are in flight at once: each of /a and /b answers only once the other
+        // has arrived, so run one after the other they would never both see it (no wall-clock bound involved).
+        var arrived = new ConcurrentDictionary<string, int>();
+        var sawTheOtherInFlight = new ConcurrentDictionary<string, bool>();
+        var order = 0;
         _participant.Respond = r =>
         {
-            arrived[r.Path] = DateTime.UtcNow;
-            return r.Path switch
+            arrived.TryAdd(r.Path, Interlocked.Increment(ref order));
+            if (r.Path is "/a" or "/b")
             {
-                "/a" or "/b" => new ParticipantReply(200, $$"""{"id":"{{r.Path[1..]}}-1"}""", TimeSpan.FromMilliseconds(600)),
-                _ => ParticipantReply.Ok("""{"done":true}"""),
-            };
+                var other = r.Path == "/a" ? "/b" : "/a";
+                var saw = SpinWait.SpinUntil(() => arrived.ContainsKey(other), TimeSpan.FromSeconds(20));
+                sawTheOtherInFlight.AddOrUpdate(r.Path, saw, (_, before) => before && saw);
+                return new ParticipantReply(200, $$"""{"id":"{{r.Path[1..]}}-1"}""");
+            }
+
+            return ParticipantReply.Ok("""{"done":true}""");
         };
         var definition = await client.DefineAsync(new
         {
@@ -43,7 +51,7 @@ public abstract class SagaApiTests(HttpClient client) : IAsyncLifetime
         var sagaId = await client.StartAsync(definition, new { total = 42 });
         var saga = await client.WaitForAsync(sagaId, "completed");
 
-        Assert.InRange((arrived["/a"] - arrived["/b"]).Duration(), TimeSpan.Zero, TimeSpan.FromMilliseconds(500));
+        Assert.True(sawTheOtherInFlight["/a"] && sawTheOtherInFlight["/b"], "a and b were in flight at the same time");
         Assert.True(arrived["/c"] > arrived["/a"] && arrived["/c"] > arrived["/b"]);
         var c = Assert.Single(_participant.To("/c"));
         Assert.Equal("""{"total":42,"refs":{"a":"a-1"}}""", c.Body);
