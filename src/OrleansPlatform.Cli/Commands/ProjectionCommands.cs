@@ -2,11 +2,14 @@ using System.CommandLine;
 
 namespace OrleansPlatform.Cli.Commands;
 
-/// <summary>`projections define|status|rebuild|query`: read models (routes per api.md, "Projections and read models").</summary>
+/// <summary>`projections define|status|rebuild|pause|resume|delete|query|get`: read models (routes per api.md, "Projections and read models").</summary>
 internal static class ProjectionCommands
 {
     public static Command Build(CliRuntime runtime) =>
-        new("projections", "Define, inspect, rebuild and query projections") { Define(runtime), Status(runtime), ProjectionRebuild.Build(runtime), Query(runtime) };
+        new("projections", "Define, inspect, rebuild and query projections") {
+            Define(runtime), Status(runtime), ProjectionRebuild.Build(runtime), Act(runtime, "pause", "Stop a projection applying events"),
+            Act(runtime, "resume", "Resume a paused or halted projection"), Delete(runtime), Query(runtime), Get(runtime), Parked(runtime),
+        };
 
     internal static string Path(string name, string suffix = "") => $"/api/v1/projections/{Args.Segment(name)}{suffix}";
 
@@ -25,7 +28,42 @@ internal static class ProjectionCommands
         var command = new Command("status", "Show a projection's status, checkpoint and lag (or list all)") { name };
         runtime.Handle(command, async (scope, ct) => scope.Get(name) is { } one
             ? scope.Output.Print(await scope.Api.GetAsync(Path(one), ct), one)
-            : scope.Output.Print(await scope.Api.GetAsync("/api/v1/projections", ct), "projections", "name", "version", "status", "checkpoint", "head", "lagEvents", "parked"));
+            : scope.Output.Print(await scope.Api.GetAsync("/api/v1/projections", ct), "projections", "name", "version", "status", "checkpoint", "head", "lagEvents", "lagSeconds", "parked"));
+        return command;
+    }
+
+    private static Command Act(CliRuntime runtime, string action, string description)
+    {
+        var name = new Argument<string>("name") { Description = "Projection name" };
+        var command = new Command(action, description) { name };
+        runtime.Handle(command, async (scope, ct) => scope.Output.Print(await scope.Api.PostAsync(Path(scope.Get(name), "/" + action), null, ct), scope.Get(name)));
+        return command;
+    }
+
+    private static Command Delete(CliRuntime runtime)
+    {
+        var name = new Argument<string>("name") { Description = "Projection name" };
+        var command = new Command("delete", "Delete a projection and its documents") { name };
+        runtime.Handle(command, async (scope, ct) => scope.Output.Print(await scope.Api.DeleteAsync(Path(scope.Get(name)), ct), scope.Get(name)));
+        return command;
+    }
+
+    private static Command Get(CliRuntime runtime)
+    {
+        var name = new Argument<string>("name") { Description = "Projection name" };
+        var id = new Argument<string>("id") { Description = "Document id" };
+        var command = new Command("get", "Show one document") { name, id };
+        runtime.Handle(command, async (scope, ct) =>
+            scope.Output.Print(await scope.Api.GetAsync(Path(scope.Get(name), $"/documents/{Args.Segment(scope.Get(id))}"), ct), scope.Get(id)));
+        return command;
+    }
+
+    private static Command Parked(CliRuntime runtime)
+    {
+        var name = new Argument<string>("name") { Description = "Projection name" };
+        var command = new Command("parked", "List the events a projection parked") { name };
+        runtime.Handle(command, async (scope, ct) =>
+            scope.Output.Print(await scope.Api.GetAsync(Path(scope.Get(name), "/parked"), ct), "parked", "version", "position", "streamId", "type", "documentId", "error"));
         return command;
     }
 

@@ -1,76 +1,98 @@
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using OrleansPlatform.Cli;
+using OrleansPlatform.Tests.Api;
+using OrleansPlatform.Tests.Infrastructure;
+using static OrleansPlatform.Tests.Api.ApiClientExtensions;
 
 namespace OrleansPlatform.Tests.Cli;
 
-/// <summary>`projections define|status|rebuild|query` against a real started host.</summary>
+/// <summary>`projections ...` against the in-process host: --json parsed, exit codes for success and 4xx.</summary>
 [Collection(CliCollection.Name)]
-public sealed class ProjectionCommandTests(CliFixture fixture)
+public sealed class ProjectionCommandTests(CliFixture fixture) : IDisposable
 {
-    private readonly string _name = "cli-proj-" + Guid.NewGuid().ToString("N")[..8];
-    private readonly string _prefix = "cliproj-" + Guid.NewGuid().ToString("N")[..8] + "-";
+    private readonly string _prefix = $"cp{Guid.NewGuid():N}-";
+    private readonly string _name = "cli-p-" + Guid.NewGuid().ToString("N")[..10];
+    private readonly string _file = Path.Combine(Path.GetTempPath(), $"projection-{Guid.NewGuid():N}.json");
 
-    [Fact]
-    public async Task ProjectionsDefineStatusRebuildQuery_Json_FollowTheProjectionThroughARebuild()
+    public void Dispose() => File.Delete(_file);
+
+    private async Task DefineWithOrdersAsync()
     {
-        var define = await DefineAsync();
-        var position = await AppendAsync("a", new { status = "paid", total = 12 });
-        await AppendAsync("b", new { status = "open", total = 3 });
-        var caughtUp = await fixture.Client.GetAsync($"/api/v1/projections/{_name}/documents/{_prefix}a?minPosition={position}&wait=20s");
-
-        var status = await fixture.RunAsync("projections", "status", _name, "--json");
-        var list = await fixture.RunAsync("projections", "status", "--json");
-        var rebuild = await fixture.RunAsync("projections", "rebuild", _name, "--json");
-        var query = await fixture.RunAsync("projections", "query", _name, "--filter", "status:eq:paid", "--json");
-        var one = await fixture.RunAsync("projections", "query", _name, "--id", _prefix + "b", "--json");
-
+        await File.WriteAllTextAsync(_file, $$"""{"source":{"streamPrefix":"{{_prefix}}"},"fold":"mergePatch","startFrom":"earliest"}""");
+        var define = await fixture.RunAsync("projections", "define", _name, "--file", _file, "--json");
         Assert.Equal((ExitCodes.Success, ""), (define.ExitCode, define.Error));
-        Assert.True(caughtUp.IsSuccessStatusCode, await caughtUp.Content.ReadAsStringAsync());
-        Assert.Equal((ExitCodes.Success, _name), (status.ExitCode, status.Json()["name"]!.GetValue<string>()));
-        Assert.Contains(_name, list.Output, StringComparison.Ordinal);
-        Assert.Equal((ExitCodes.Success, ""), (rebuild.ExitCode, rebuild.Error));
-        Assert.Equal("running", rebuild.Json()["status"]!.GetValue<string>());
-        Assert.True(rebuild.Json()["version"]!.GetValue<int>() >= 2, rebuild.Output);
-        var documents = query.Json()["documents"]!.AsArray();
-        Assert.Equal(_prefix + "a", Assert.Single(documents)!["id"]!.GetValue<string>());
-        Assert.Equal(3, one.Json()["data"]!["total"]!.GetValue<int>());
+        foreach (var (id, total) in new[] { ("a", 5), ("b", 20), ("c", 12) })
+        {
+            var append = await fixture.Client.AppendAsync(_prefix + id, "any", Event("Placed", new { status = "paid", total }));
+            Assert.True(append.IsSuccessStatusCode, await append.Content.ReadAsStringAsync());
+        }
     }
 
     [Fact]
-    public async Task ProjectionsStatus_UnknownProjection_ExitsWithTheProblem()
+    public async Task DefineRebuildQueryGet_Json_ServesTheDocumentsAfterCatchingUp()
     {
-        var run = await fixture.RunAsync("projections", "status", "cli-missing-" + Guid.NewGuid().ToString("N")[..8]);
+        await DefineWithOrdersAsync();
+
+        var rebuild = await fixture.RunAsync("projections", "rebuild", _name, "--json");
+        var query = await fixture.RunAsync("projections", "query", _name, "--filter", "total:gt:10", "--sort", "-total", "--limit", "10", "--json");
+        var get = await fixture.RunAsync("projections", "get", _name, _prefix + "b", "--json");
+        var list = await fixture.RunAsync("projections", "status", "--json");
+
+        Assert.Equal((ExitCodes.Success, ""), (rebuild.ExitCode, rebuild.Error));
+        Assert.Equal("running", rebuild.Json()["status"]!.GetValue<string>());
+        Assert.Equal(0, rebuild.Json()["lagEvents"]!.GetValue<long>());
+        Assert.Null(rebuild.Json()["building"]);
+        Assert.Equal([_prefix + "b", _prefix + "c"], query.Json()["documents"]!.AsArray().Select(d => d!["id"]!.GetValue<string>()));
+        Assert.Equal(20, get.Json()["data"]!["total"]!.GetValue<int>());
+        Assert.Contains(list.Json()["projections"]!.AsArray(), p => p!["name"]!.GetValue<string>() == _name);
+    }
+
+    [Fact]
+    public async Task PauseResumeDelete_Json_ChangeTheStatusThenRemoveIt()
+    {
+        await DefineWithOrdersAsync();
+
+        var pause = await fixture.RunAsync("projections", "pause", _name, "--json");
+        var paused = await fixture.RunAsync("projections", "status", _name, "--json");
+        var resume = await fixture.RunAsync("projections", "resume", _name, "--json");
+        var resumed = await fixture.RunAsync("projections", "status", _name, "--json");
+        var delete = await fixture.RunAsync("projections", "delete", _name, "--json");
+        var gone = await fixture.RunAsync("projections", "status", _name);
+
+        Assert.Equal([ExitCodes.Success, ExitCodes.Success, ExitCodes.Success], new[] { pause.ExitCode, resume.ExitCode, delete.ExitCode });
+        Assert.Equal("paused", paused.Json()["status"]!.GetValue<string>());
+        Assert.NotEqual("paused", resumed.Json()["status"]!.GetValue<string>());
+        Assert.NotEqual(ExitCodes.Success, gone.ExitCode);
+        Assert.StartsWith("error: ", gone.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Get_UnknownDocument_ExitsNonZeroWithTheProblem()
+    {
+        await DefineWithOrdersAsync();
+
+        var run = await fixture.RunAsync("projections", "get", _name, "no-such-document");
 
         Assert.NotEqual(ExitCodes.Success, run.ExitCode);
         Assert.StartsWith("error: ", run.Error, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task ProjectionsDefine_BadDefinition_ExitsNamingTheField()
+    public async Task Status_UnreachableHost_ExitsNonZero()
     {
-        var file = Path.GetTempFileName();
-        await File.WriteAllTextAsync(file, """{"source":{"streamPrefix":"x-"},"partitionBy":"no-pointer"}""");
+        var run = await CliFixture.RunOverNetworkAsync("projections", "status", "--json", "--url", $"http://127.0.0.1:{FreePorts.Next()}");
 
-        var run = await fixture.RunAsync("projections", "define", _name, "--file", file);
+        Assert.Equal(ExitCodes.Unreachable, run.ExitCode);
+        Assert.StartsWith("error: ", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Define_BadDefinition_ExitsNamingTheField()
+    {
+        await File.WriteAllTextAsync(_file, """{"source":{"streamPrefix":"x-"},"partitionBy":"no-pointer"}""");
+
+        var run = await fixture.RunAsync("projections", "define", _name, "--file", _file);
 
         Assert.NotEqual(ExitCodes.Success, run.ExitCode);
         Assert.Contains("partitionBy", run.Error, StringComparison.Ordinal);
-    }
-
-    private async Task<CliRun> DefineAsync()
-    {
-        var file = Path.GetTempFileName();
-        var definition = new JsonObject { ["source"] = new JsonObject { ["streamPrefix"] = _prefix }, ["partitionBy"] = "streamId", ["fold"] = "mergePatch" };
-        await File.WriteAllTextAsync(file, definition.ToJsonString());
-        return await fixture.RunAsync("projections", "define", _name, "--file", file);
-    }
-
-    private async Task<long> AppendAsync(string stream, object data)
-    {
-        var response = await fixture.Client.PostAsJsonAsync($"/api/v1/streams/{_prefix}{stream}/events", new { events = new[] { new { type = "Changed", data } } });
-        var body = await response.Content.ReadFromJsonAsync<JsonObject>();
-        Assert.True(response.IsSuccessStatusCode, body?.ToJsonString());
-        return body!["position"]!.GetValue<long>();
     }
 }
