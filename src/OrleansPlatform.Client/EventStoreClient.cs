@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using OrleansPlatform.Contracts.EventStore;
+using OrleansPlatform.Contracts.Retention;
 using OrleansPlatform.Contracts.TimeTravel;
 
 namespace OrleansPlatform.Client;
@@ -36,6 +37,24 @@ internal sealed class EventStoreClient(IClusterClient cluster, IOptions<OrleansP
 
     public Task<AllEventsSlice> ReadAllFromTimeAsync(ReadAllRequest request, DateTimeOffset fromTime, CancellationToken cancellationToken = default) =>
         cluster.GetGrain<ITimeTravelGrain>(0).ReadAllFromTimeAsync(request, fromTime).WaitAsync(cancellationToken);
+
+    public Task SetStreamMetadataAsync(string streamId, StreamMetadata metadata, CancellationToken cancellationToken = default)
+    {
+        EventStoreRules.EnsureValidStreamId(streamId);
+        var errors = metadata.Validate();
+        if (errors.Count > 0)
+        {
+            throw new Contracts.Errors.PlatformValidationException(errors);
+        }
+
+        return cluster.GetGrain<IStreamRetentionGrain>(0).SetMetadataAsync(streamId, metadata).WaitAsync(cancellationToken);
+    }
+
+    public Task<StreamMetadata> GetStreamMetadataAsync(string streamId, CancellationToken cancellationToken = default)
+    {
+        EventStoreRules.EnsureValidStreamId(streamId);
+        return cluster.GetGrain<IStreamRetentionGrain>(0).GetMetadataAsync(streamId).WaitAsync(cancellationToken);
+    }
 
     public Task<StreamInfo?> GetStreamAsync(string streamId, CancellationToken cancellationToken = default)
     {

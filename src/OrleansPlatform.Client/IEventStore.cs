@@ -1,4 +1,5 @@
 using OrleansPlatform.Contracts.EventStore;
+using OrleansPlatform.Contracts.Retention;
 using OrleansPlatform.Contracts.TimeTravel;
 
 namespace OrleansPlatform.Client;
@@ -38,6 +39,16 @@ public interface IEventStore
     /// <param name="fromTime">The time the feed starts at.</param>
     /// <param name="cancellationToken">Stops waiting for the answer.</param>
     Task<AllEventsSlice> ReadAllFromTimeAsync(ReadAllRequest request, DateTimeOffset fromTime, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Replaces the stream's retention metadata (<c>PUT /streams/{id}/metadata</c>); reads hide events no longer retained
+    /// at once, appends continue at the real version.
+    /// </summary>
+    /// <exception cref="Contracts.Errors.PlatformValidationException">A setting is out of range; the error names the field.</exception>
+    Task SetStreamMetadataAsync(string streamId, StreamMetadata metadata, CancellationToken cancellationToken = default);
+
+    /// <summary>The stream's retention metadata (<see cref="StreamMetadata.None"/> when none was set).</summary>
+    Task<StreamMetadata> GetStreamMetadataAsync(string streamId, CancellationToken cancellationToken = default);
 
     /// <summary>A stream's summary, or null when it has no events.</summary>
     Task<StreamInfo?> GetStreamAsync(string streamId, CancellationToken cancellationToken = default);

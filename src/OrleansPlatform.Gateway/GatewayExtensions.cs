@@ -14,6 +14,7 @@ using OrleansPlatform.Gateway.Operations;
 using OrleansPlatform.Gateway.Projections;
 using OrleansPlatform.Gateway.Sagas;
 using OrleansPlatform.Gateway.Registry;
+using OrleansPlatform.Gateway.Retention;
 using OrleansPlatform.Gateway.Schemas;
 using OrleansPlatform.Gateway.Security;
 using OrleansPlatform.Gateway.TimeTravel;
@@ -60,6 +61,7 @@ public static class GatewayExtensions
         endpoints.MapScalarApiReference();
         var api = endpoints.MapGroup("/api/v1").WithApiDocumentation();
         api.MapStreamEndpoints();
+        api.MapStreamMetadataEndpoints();
         api.MapGlobalFeedEndpoints();
         api.MapTimeTravelEndpoints();
         api.MapTopicEndpoints();

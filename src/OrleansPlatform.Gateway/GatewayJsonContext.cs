@@ -8,6 +8,7 @@ using OrleansPlatform.Gateway.Mesh;
 using OrleansPlatform.Gateway.Operations;
 using OrleansPlatform.Gateway.Projections;
 using OrleansPlatform.Gateway.Registry;
+using OrleansPlatform.Gateway.Retention;
 using OrleansPlatform.Gateway.Sagas;
 using OrleansPlatform.Gateway.Security;
 using OrleansPlatform.Gateway.Schemas;
@@ -58,6 +59,8 @@ namespace OrleansPlatform.Gateway;
 [JsonSerializable(typeof(StartTransactionBody))]
 [JsonSerializable(typeof(StatusResponse))]
 [JsonSerializable(typeof(StreamEventsResponse))]
+[JsonSerializable(typeof(StreamMetadataBody))]
+[JsonSerializable(typeof(StreamMetadataDto))]
 [JsonSerializable(typeof(StreamStateResponse))]
 [JsonSerializable(typeof(StreamVerificationDto))]
 [JsonSerializable(typeof(LogVerificationDto))]

@@ -43,6 +43,7 @@ public static class PlatformHostingExtensions
             builder.AddPlatformErasure(options);
             builder.Services.AddPlatformEventSchemas();
             builder.Services.AddPlatformStreamSnapshots();
+            builder.Services.AddPlatformRetention(options);
             builder.Services.AddPlatformProjections();
             builder.UseOrleans(silo => silo.ConfigurePlatformSilo(options));
         }

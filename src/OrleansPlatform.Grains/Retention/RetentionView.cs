@@ -1,0 +1,84 @@
+using OrleansPlatform.Contracts.Errors;
+using OrleansPlatform.Contracts.EventStore;
+using OrleansPlatform.Contracts.Retention;
+using OrleansPlatform.Storage.EventLog;
+using OrleansPlatform.Storage.Retention;
+
+namespace OrleansPlatform.Grains.Retention;
+
+/// <summary>
+/// Applies streams' retention metadata to public reads, so an event stops being read the moment it falls out of
+/// retention, whether or not the reclaim job has deleted its row yet. Internal readers (folds, projections, the bus)
+/// read the log directly and are not affected.
+/// </summary>
+public sealed class RetentionView(IStreamMetadataStore store, TimeProvider time)
+{
+    /// <summary>
+    /// The stream's metadata for a read, or null when it has none; throws <see cref="StreamNotFoundException"/> when the
+    /// stream is soft-deleted and nothing was appended since.
+    /// </summary>
+    public async Task<StreamMetadata?> ForStreamAsync(StreamInfo info)
+    {
+        var stored = await store.GetAsync(info.StreamId, CancellationToken.None);
+        if (stored is null)
+        {
+            return null;
+        }
+
+        if (stored.DeletedAt is not null && info.Version < (stored.Metadata.TruncateBefore ?? 0))
+        {
+            throw new StreamNotFoundException(info.StreamId);
+        }
+
+        return stored.Metadata;
+    }
+
+    /// <summary>The first version a read of a stream at <paramref name="lastVersion"/> may start at.</summary>
+    public static long StartFor(StreamMetadata? metadata, long lastVersion, long fromVersion) =>
+        metadata is null ? fromVersion : Math.Max(fromVersion, metadata.FirstRetainedVersion(lastVersion));
+
+    /// <summary>The events of one stream still retained.</summary>
+    public IReadOnlyList<RecordedEvent> Filter(StreamMetadata? metadata, long lastVersion, IReadOnlyList<RecordedEvent> events)
+    {
+        if (metadata is null)
+        {
+            return events;
+        }
+
+        var now = time.GetUtcNow();
+        return events.Where(e => metadata.IsRetained(e.Version, e.Timestamp, lastVersion, now)).ToList();
+    }
+
+    /// <summary>
+    /// The page without events no longer retained. <see cref="AllEventsSlice.NextPosition"/> is kept, so a reader
+    /// continues past hidden events and never sees them again.
+    /// </summary>
+    public async Task<AllEventsSlice> FilterAsync(AllEventsSlice slice, IEventLog log)
+    {
+        if (slice.Events.Count == 0)
+        {
+            return slice;
+        }
+
+        var streams = slice.Events.Select(e => e.StreamId).Distinct(StringComparer.Ordinal).ToList();
+        var metadata = await store.GetManyAsync(streams, CancellationToken.None);
+        if (metadata.Count == 0)
+        {
+            return slice;
+        }
+
+        var lastVersions = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var streamId in metadata.Keys)
+        {
+            // Only count-based retention depends on the stream's head; the others need no extra read.
+            var needsHead = metadata[streamId].Metadata.MaxCount is not null;
+            lastVersions[streamId] = needsHead ? (await log.GetStreamInfoAsync(streamId, CancellationToken.None))?.Version ?? 0 : long.MaxValue;
+        }
+
+        var now = time.GetUtcNow();
+        var kept = slice.Events
+            .Where(e => !metadata.TryGetValue(e.StreamId, out var m) || m.Metadata.IsRetained(e.Version, e.Timestamp, lastVersions[e.StreamId], now))
+            .ToList();
+        return kept.Count == slice.Events.Count ? slice : slice with { Events = kept };
+    }
+}

@@ -1,0 +1,26 @@
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using OrleansPlatform.Grains.Retention;
+using OrleansPlatform.Storage.Retention;
+using OrleansPlatform.Storage.Sqlite;
+
+namespace OrleansPlatform.Silo;
+
+/// <summary>Registers retention and deletion (issue 13): stream metadata and its application to public reads.</summary>
+public static class RetentionRegistration
+{
+    public static IServiceCollection AddPlatformRetention(this IServiceCollection services, PlatformOptions options)
+    {
+        if (options.Storage == StorageKind.Postgres)
+        {
+            services.AddSingleton<IStreamMetadataStore>(sp => new PostgresStreamMetadataStore(sp.GetRequiredService<NpgsqlDataSource>()));
+        }
+        else
+        {
+            services.AddSingleton<IStreamMetadataStore>(sp => new SqliteStreamMetadataStore(sp.GetRequiredService<SqliteConnectionFactory>()));
+        }
+
+        services.AddSingleton<RetentionView>();
+        return services;
+    }
+}
