@@ -111,6 +111,9 @@ public sealed class PostgresIssue13StorageFixture : IIssue13StorageFixture, IAsy
 {
     private NpgsqlDataSource _dataSource = null!;
 
+    /// <summary>The migrated database, for other issue-13 stores.</summary>
+    public NpgsqlDataSource DataSource => _dataSource;
+
     public IEventLog Log { get; private set; } = null!;
 
     public ISubjectKeyStore Keys { get; private set; } = null!;
@@ -134,6 +137,9 @@ public sealed class SqliteIssue13StorageFixture : IIssue13StorageFixture, IAsync
 {
     private readonly SqliteConnectionFactory _connections =
         SqliteConnectionFactory.ForFile(Path.Combine(Path.GetTempPath(), "op-tests", Guid.NewGuid().ToString("N"), "keys.db"));
+
+    /// <summary>The migrated database, for other issue-13 stores.</summary>
+    public SqliteConnectionFactory Connections => _connections;
 
     public IEventLog Log { get; private set; } = null!;
 
