@@ -50,6 +50,12 @@ internal sealed class EventStoreClient(IClusterClient cluster, IOptions<OrleansP
         return cluster.GetGrain<IStreamRetentionGrain>(0).SetMetadataAsync(streamId, metadata).WaitAsync(cancellationToken);
     }
 
+    public Task DeleteStreamAsync(string streamId, bool hard = false, ExpectedVersion? expected = null, CancellationToken cancellationToken = default)
+    {
+        EventStoreRules.EnsureValidStreamId(streamId);
+        return cluster.GetGrain<IEventStreamGrain>(streamId).DeleteAsync(expected ?? ExpectedVersion.Any, hard).WaitAsync(cancellationToken);
+    }
+
     public Task<StreamMetadata> GetStreamMetadataAsync(string streamId, CancellationToken cancellationToken = default)
     {
         EventStoreRules.EnsureValidStreamId(streamId);

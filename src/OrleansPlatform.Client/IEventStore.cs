@@ -41,6 +41,21 @@ public interface IEventStore
     Task<AllEventsSlice> ReadAllFromTimeAsync(ReadAllRequest request, DateTimeOffset fromTime, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Deletes the stream (<c>DELETE /streams/{id}</c>). Soft by default: its events so far read as gone and the next
+    /// append continues at its version. <paramref name="hard"/> erases its events and snapshots; the id then takes
+    /// only an append with <see cref="ExpectedVersion.NoStream"/>. A hard delete is an admin's act: give this client
+    /// only to code that may do it.
+    /// </summary>
+    /// <param name="streamId">The stream.</param>
+    /// <param name="hard">Erase rather than hide.</param>
+    /// <param name="expected">The version the stream must be at (default: any).</param>
+    /// <param name="cancellationToken">Stops waiting for the answer.</param>
+    /// <exception cref="Contracts.Errors.StreamNotFoundException">The stream has no events.</exception>
+    /// <exception cref="Contracts.Errors.StreamDeletedException">The stream is already hard-deleted.</exception>
+    /// <exception cref="Contracts.Errors.WrongExpectedVersionException">The stream's version did not match.</exception>
+    Task DeleteStreamAsync(string streamId, bool hard = false, ExpectedVersion? expected = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Replaces the stream's retention metadata (<c>PUT /streams/{id}/metadata</c>); reads hide events no longer retained
     /// at once, appends continue at the real version.
     /// </summary>

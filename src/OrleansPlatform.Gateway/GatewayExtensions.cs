@@ -62,6 +62,7 @@ public static class GatewayExtensions
         var api = endpoints.MapGroup("/api/v1").WithApiDocumentation();
         api.MapStreamEndpoints();
         api.MapStreamMetadataEndpoints();
+        api.MapStreamDeletionEndpoints();
         api.MapGlobalFeedEndpoints();
         api.MapTimeTravelEndpoints();
         api.MapTopicEndpoints();

@@ -61,6 +61,7 @@ namespace OrleansPlatform.Gateway;
 [JsonSerializable(typeof(StreamEventsResponse))]
 [JsonSerializable(typeof(StreamMetadataBody))]
 [JsonSerializable(typeof(StreamMetadataDto))]
+[JsonSerializable(typeof(OrleansPlatform.Contracts.Retention.ReclaimReport))]
 [JsonSerializable(typeof(StreamStateResponse))]
 [JsonSerializable(typeof(StreamVerificationDto))]
 [JsonSerializable(typeof(LogVerificationDto))]

@@ -6,7 +6,7 @@ using OrleansPlatform.Storage.Sqlite;
 
 namespace OrleansPlatform.Silo;
 
-/// <summary>Registers retention and deletion (issue 13): stream metadata and its application to public reads.</summary>
+/// <summary>Registers retention and deletion (issue 13): stream metadata and its application to public reads, deletes and the reclaim job.</summary>
 public static class RetentionRegistration
 {
     public static IServiceCollection AddPlatformRetention(this IServiceCollection services, PlatformOptions options)
@@ -14,13 +14,17 @@ public static class RetentionRegistration
         if (options.Storage == StorageKind.Postgres)
         {
             services.AddSingleton<IStreamMetadataStore>(sp => new PostgresStreamMetadataStore(sp.GetRequiredService<NpgsqlDataSource>()));
+            services.AddSingleton<IStreamEraser>(sp => new PostgresStreamEraser(sp.GetRequiredService<NpgsqlDataSource>()));
         }
         else
         {
             services.AddSingleton<IStreamMetadataStore>(sp => new SqliteStreamMetadataStore(sp.GetRequiredService<SqliteConnectionFactory>()));
+            services.AddSingleton<IStreamEraser>(sp => new SqliteStreamEraser(sp.GetRequiredService<SqliteConnectionFactory>()));
         }
 
         services.AddSingleton<RetentionView>();
+        services.AddSingleton<StreamDeletion>();
+        services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         return services;
     }
 }

@@ -84,6 +84,7 @@ public static class SiloConfiguration
         silo.AddDashboard();
         // One cluster-wide sweep resumes the sagas of a lost silo (sagas keep no reminders for short waits).
         silo.AddStartupTask(OrleansPlatform.Grains.Sagas.SagaRecoveryStartup.RunAsync);
+        silo.AddStartupTask(OrleansPlatform.Grains.Retention.RetentionReclaimStartup.RunAsync);
         silo.Services.AddSingleton<OrleansPlatform.Grains.Sagas.SagaIndexWriter>();
         silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = TimeSpan.FromMinutes(15));
         return silo;

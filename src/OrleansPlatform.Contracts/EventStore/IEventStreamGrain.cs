@@ -14,6 +14,17 @@ public interface IEventStreamGrain : IGrainWithStringKey
     [Alias("Append")]
     Task<AppendResult> AppendAsync(AppendRequest request);
 
+    /// <summary>
+    /// Deletes the stream if <paramref name="expected"/> holds. A soft delete hides every event up to now (reads answer
+    /// 404) and the stream continues at its version on the next append; a hard delete erases its events and
+    /// snapshots, and the id may be used again only by an append with <c>expectedVersion</c> 0.
+    /// </summary>
+    /// <exception cref="Errors.StreamNotFoundException">The stream has no events. Deleting a soft-deleted stream again succeeds.</exception>
+    /// <exception cref="Errors.StreamDeletedException">The stream was already hard-deleted.</exception>
+    /// <exception cref="Errors.WrongExpectedVersionException">The stream's version did not match.</exception>
+    [Alias("Delete")]
+    Task DeleteAsync(ExpectedVersion expected, bool hard);
+
     /// <summary>The stream's summary, or null when it has no events.</summary>
     [Alias("GetInfo")]
     Task<StreamInfo?> GetInfoAsync();

@@ -81,6 +81,7 @@ internal sealed class PlatformProblemDetails(IProblemDetailsService problems) : 
             ("expectedVersion", e.Expected.IsExact ? e.Expected.Value : e.ExpectedVersion),
             ("actualVersion", e.ActualVersion)),
         StreamNotFoundException e => new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = "Stream not found.", Detail = e.Message },
+        StreamDeletedException e => new ProblemDetails { Status = StatusCodes.Status410Gone, Title = "Stream deleted.", Detail = e.Message },
         EventTooLargeException e => WithExtensions(
             new ProblemDetails { Status = StatusCodes.Status413PayloadTooLarge, Title = "Event too large.", Detail = e.Message },
             ("maxEventBytes", e.MaxSize)),

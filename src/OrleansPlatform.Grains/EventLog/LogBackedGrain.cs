@@ -147,6 +147,12 @@ public abstract partial class LogBackedGrain<TState>(JournalServices services) :
         }
     }
 
+    /// <summary>
+    /// Makes the next call re-read the journal: for a grain that changed its stream outside <see cref="JournalAsync"/>
+    /// (a hard delete that erased it).
+    /// </summary>
+    protected void Invalidate() => _stale = true;
+
     /// <summary>Called once entries are durable and folded: the place for effects that must follow a durable decision (an outbox).</summary>
     /// <param name="firstVersion">The first committed entry's version.</param>
     protected virtual Task OnCommittedAsync(long firstVersion) => Task.CompletedTask;

@@ -12,28 +12,20 @@ namespace OrleansPlatform.Grains.EventStore;
 [StatelessWorker]
 public sealed class EventReaderGrain(IEventLog log, StreamStates states, RetentionView retention) : Grain, IEventReaderGrain
 {
-    public async Task<StreamSlice> ReadStreamAsync(string streamId, long fromVersion, int limit, ReadDirection direction)
+    public Task<StreamSlice> ReadStreamAsync(string streamId, long fromVersion, int limit, ReadDirection direction) =>
+        ReadRetainedAsync(streamId, fromVersion, limit, direction, log.ReadStreamAsync);
+
+    public Task<StreamSlice> ReadStreamRawAsync(string streamId, long fromVersion, int limit, ReadDirection direction) =>
+        ReadRetainedAsync(streamId, fromVersion, limit, direction, log is PresentingEventLog presenting ? presenting.ReadStreamRawAsync : log.ReadStreamAsync);
+
+    private async Task<StreamSlice> ReadRetainedAsync(
+        string streamId, long fromVersion, int limit, ReadDirection direction,
+        Func<string, long, int, ReadDirection, CancellationToken, Task<IReadOnlyList<RecordedEvent>>> read)
     {
         EventStoreRules.EnsureValidStreamId(streamId);
-        var info = await log.GetStreamInfoAsync(streamId, CancellationToken.None) ?? throw new StreamNotFoundException(streamId);
-        var metadata = await retention.ForStreamAsync(info);
+        var (info, metadata) = await retention.ForStreamAsync(log, streamId);
         var start = ReadStart(metadata, info.Version, fromVersion, direction);
-        var events = start is { } from ? await log.ReadStreamAsync(streamId, from, limit, direction, CancellationToken.None) : [];
-        return new StreamSlice(streamId, info.Version, retention.Filter(metadata, info.Version, events));
-    }
-
-    public async Task<StreamSlice> ReadStreamRawAsync(string streamId, long fromVersion, int limit, ReadDirection direction)
-    {
-        if (log is not PresentingEventLog presenting)
-        {
-            return await ReadStreamAsync(streamId, fromVersion, limit, direction);
-        }
-
-        EventStoreRules.EnsureValidStreamId(streamId);
-        var info = await log.GetStreamInfoAsync(streamId, CancellationToken.None) ?? throw new StreamNotFoundException(streamId);
-        var metadata = await retention.ForStreamAsync(info);
-        var start = ReadStart(metadata, info.Version, fromVersion, direction);
-        var events = start is { } from ? await presenting.ReadStreamRawAsync(streamId, from, limit, direction, CancellationToken.None) : [];
+        var events = start is { } from ? await read(streamId, from, limit, direction, CancellationToken.None) : [];
         return new StreamSlice(streamId, info.Version, retention.Filter(metadata, info.Version, events));
     }
 
@@ -52,7 +44,8 @@ public sealed class EventReaderGrain(IEventLog log, StreamStates states, Retenti
     public async Task<StreamStateView> GetStateAsync(string streamId, long? version, DateTimeOffset? at)
     {
         EventStoreRules.EnsureValidStreamId(streamId);
-        var info = await log.GetStreamInfoAsync(streamId, CancellationToken.None) ?? throw new StreamNotFoundException(streamId);
+        // A deleted stream has no state to show; retention settings otherwise leave the fold as stored.
+        var (info, _) = await retention.ForStreamAsync(log, streamId);
         var upTo = Math.Min(version ?? info.Version, info.Version);
         var fold = await states.FoldAsync(streamId, upTo, at, upTo);
         return new StreamStateView(streamId, fold.Version, fold.State.ToJsonString());

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using OrleansPlatform.Contracts.Errors;
 using OrleansPlatform.Contracts.EventStore;
 using OrleansPlatform.Grains.Erasure;
+using OrleansPlatform.Grains.Retention;
 using OrleansPlatform.Grains.EventLog;
 using OrleansPlatform.Grains.Schemas;
 using OrleansPlatform.Grains.Snapshots;
@@ -13,8 +14,9 @@ namespace OrleansPlatform.Grains.EventStore;
 /// A stream's single writer. Expected versions are checked in memory; the appends go through the silo's group
 /// commit, and the database's unique (stream, version) and (stream, event id) keys catch a second activation.
 /// </summary>
-public sealed class EventStreamGrain(
-    JournalServices journal, IOptions<EventStoreOptions> options, SchemaCatalog schemas, SubjectKeyring keyring, SnapshotScheduler snapshots)
+public sealed partial class EventStreamGrain(
+    JournalServices journal, IOptions<EventStoreOptions> options, SchemaCatalog schemas, SubjectKeyring keyring, SnapshotScheduler snapshots,
+    StreamDeletion deletion)
     : LogBackedGrain<EventStreamState>(journal), IEventStreamGrain
 {
     // A stale activation may lose a race against the database; after re-reading it tries again this many times.
@@ -50,6 +52,7 @@ public sealed class EventStreamGrain(
         EventStoreRules.EnsureValidAppend(StreamId, request, options.Value.MaxEventBytes);
         // Validated as plaintext, then sealed: the subject's events never reach storage unencrypted.
         var events = await AppendSealing.SealAsync(keyring, AppendValidation.Validate(schemas, request.Events));
+        await StartAgainIfHardDeletedAsync(request.ExpectedVersion);
         for (var attempt = 1; ; attempt++)
         {
             var current = State.Version;
@@ -88,14 +91,25 @@ public sealed class EventStreamGrain(
         }
     }
 
-    public Task<StreamInfo?> GetInfoAsync() => Task.FromResult(State.Version == 0
+    public async Task<StreamInfo?> GetInfoAsync() => State.Version == 0 || await deletion.IsSoftDeletedAsync(StreamId, State.Version)
         ? null
-        : new StreamInfo(StreamId, State.Version, State.CreatedAt, State.UpdatedAt));
+        : new StreamInfo(StreamId, State.Version, State.CreatedAt, State.UpdatedAt);
 
-    /// <summary>A stream's writer needs only its summary, not a fold of its (possibly huge) history.</summary>
+    /// <summary>
+    /// A stream's writer needs only its summary, not a fold of its (possibly huge) history, and whether its id was
+    /// hard-deleted (finishing an erasure that a crash interrupted).
+    /// </summary>
     protected override async Task<(long Version, EventStreamState State)> LoadStateAsync()
     {
-        var info = await Log.GetStreamInfoAsync(StreamId, CancellationToken.None);
+        var loading = Log.GetStreamInfoAsync(StreamId, CancellationToken.None);
+        _hardDeleted = await deletion.IsHardDeletedAsync(StreamId);
+        var info = await loading;
+        if (_hardDeleted && info is not null)
+        {
+            await deletion.EraseAsync(StreamId);
+            info = null;
+        }
+
         return (info?.Version ?? 0, EventStreamState.From(info));
     }
 

@@ -14,23 +14,26 @@ namespace OrleansPlatform.Grains.Retention;
 public sealed class RetentionView(IStreamMetadataStore store, TimeProvider time)
 {
     /// <summary>
-    /// The stream's metadata for a read, or null when it has none; throws <see cref="StreamNotFoundException"/> when the
-    /// stream is soft-deleted and nothing was appended since.
+    /// The stream's summary and retention metadata (null when it has none), looked up side by side; throws
+    /// <see cref="StreamNotFoundException"/> when the stream has no events, or is deleted with nothing appended since.
     /// </summary>
-    public async Task<StreamMetadata?> ForStreamAsync(StreamInfo info)
+    public async Task<(StreamInfo Info, StreamMetadata? Metadata)> ForStreamAsync(IEventLog log, string streamId)
     {
-        var stored = await store.GetAsync(info.StreamId, CancellationToken.None);
-        if (stored is null)
+        var reading = log.GetStreamInfoAsync(streamId, CancellationToken.None);
+        var looking = store.GetAsync(streamId, CancellationToken.None);
+        await Task.WhenAll(reading, looking);
+        var info = await reading ?? throw new StreamNotFoundException(streamId);
+        if (await looking is not { } stored)
         {
-            return null;
+            return (info, null);
         }
 
         if (stored.DeletedAt is not null && info.Version < (stored.Metadata.TruncateBefore ?? 0))
         {
-            throw new StreamNotFoundException(info.StreamId);
+            throw new StreamNotFoundException(streamId);
         }
 
-        return stored.Metadata;
+        return (info, stored.Metadata);
     }
 
     /// <summary>The first version a read of a stream at <paramref name="lastVersion"/> may start at.</summary>

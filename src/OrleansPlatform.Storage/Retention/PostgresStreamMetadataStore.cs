@@ -6,7 +6,7 @@ namespace OrleansPlatform.Storage.Retention;
 /// <summary>Stream metadata in PostgreSQL's <c>platform_stream_metadata</c> (0018).</summary>
 public sealed class PostgresStreamMetadataStore(NpgsqlDataSource dataSource) : IStreamMetadataStore
 {
-    private const string Columns = "stream_id, max_age_ms, max_count, truncate_before, deleted_at";
+    private const string Columns = "stream_id, max_age_ms, max_count, truncate_before, deleted_at, hard_deleted";
 
     public async Task<StoredStreamMetadata?> GetAsync(string streamId, CancellationToken cancellationToken)
     {
@@ -27,7 +27,9 @@ public sealed class PostgresStreamMetadataStore(NpgsqlDataSource dataSource) : I
             INSERT INTO platform_stream_metadata (stream_id, max_age_ms, max_count, truncate_before, updated_at)
             VALUES (@s, @age, @count, @tb, @t)
             ON CONFLICT (stream_id) DO UPDATE SET max_age_ms = EXCLUDED.max_age_ms, max_count = EXCLUDED.max_count,
-                truncate_before = EXCLUDED.truncate_before, updated_at = EXCLUDED.updated_at
+                truncate_before = CASE WHEN platform_stream_metadata.deleted_at IS NULL THEN EXCLUDED.truncate_before
+                    ELSE GREATEST(platform_stream_metadata.truncate_before, EXCLUDED.truncate_before) END,
+                updated_at = EXCLUDED.updated_at
             """);
         command.Parameters.Add(new NpgsqlParameter<string>("s", streamId));
         command.Parameters.Add(new NpgsqlParameter("age", (object?)(long?)metadata.MaxAge?.TotalMilliseconds ?? DBNull.Value));
@@ -44,6 +46,19 @@ public sealed class PostgresStreamMetadataStore(NpgsqlDataSource dataSource) : I
             ON CONFLICT (stream_id) DO UPDATE SET
                 truncate_before = GREATEST(COALESCE(platform_stream_metadata.truncate_before, 0), EXCLUDED.truncate_before),
                 deleted_at = EXCLUDED.deleted_at, updated_at = EXCLUDED.updated_at
+            """);
+        command.Parameters.Add(new NpgsqlParameter<string>("s", streamId));
+        command.Parameters.Add(new NpgsqlParameter<long>("tb", truncateBefore));
+        command.Parameters.Add(new NpgsqlParameter<DateTime>("t", now.UtcDateTime));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task MarkHardDeletedAsync(string streamId, long truncateBefore, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            INSERT INTO platform_stream_metadata (stream_id, truncate_before, deleted_at, hard_deleted, updated_at) VALUES (@s, @tb, @t, true, @t)
+            ON CONFLICT (stream_id) DO UPDATE SET max_age_ms = NULL, max_count = NULL, truncate_before = EXCLUDED.truncate_before,
+                deleted_at = EXCLUDED.deleted_at, hard_deleted = true, updated_at = EXCLUDED.updated_at
             """);
         command.Parameters.Add(new NpgsqlParameter<string>("s", streamId));
         command.Parameters.Add(new NpgsqlParameter<long>("tb", truncateBefore));
@@ -78,7 +93,7 @@ public sealed class PostgresStreamMetadataStore(NpgsqlDataSource dataSource) : I
                 reader.IsDBNull(2) ? null : reader.GetInt64(2),
                 reader.IsDBNull(3) ? null : reader.GetInt64(3));
             DateTimeOffset? deletedAt = reader.IsDBNull(4) ? null : new DateTimeOffset(reader.GetDateTime(4), TimeSpan.Zero);
-            rows.Add(new StoredStreamMetadata(reader.GetString(0), metadata, deletedAt));
+            rows.Add(new StoredStreamMetadata(reader.GetString(0), metadata, deletedAt, reader.GetBoolean(5)));
         }
 
         return rows;

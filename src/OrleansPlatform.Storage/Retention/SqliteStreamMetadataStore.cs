@@ -7,7 +7,7 @@ namespace OrleansPlatform.Storage.Retention;
 /// <summary>Stream metadata in the embedded database's <c>platform_stream_metadata</c> (0018).</summary>
 public sealed class SqliteStreamMetadataStore(SqliteConnectionFactory connections) : IStreamMetadataStore
 {
-    private const string Columns = "stream_id, max_age_ms, max_count, truncate_before, deleted_at";
+    private const string Columns = "stream_id, max_age_ms, max_count, truncate_before, deleted_at, hard_deleted";
 
     public async Task<StoredStreamMetadata?> GetAsync(string streamId, CancellationToken cancellationToken)
     {
@@ -33,7 +33,9 @@ public sealed class SqliteStreamMetadataStore(SqliteConnectionFactory connection
             INSERT INTO platform_stream_metadata (stream_id, max_age_ms, max_count, truncate_before, updated_at)
             VALUES ($s, $age, $count, $tb, $t)
             ON CONFLICT (stream_id) DO UPDATE SET max_age_ms = excluded.max_age_ms, max_count = excluded.max_count,
-                truncate_before = excluded.truncate_before, updated_at = excluded.updated_at
+                truncate_before = CASE WHEN platform_stream_metadata.deleted_at IS NULL THEN excluded.truncate_before
+                    ELSE max(platform_stream_metadata.truncate_before, COALESCE(excluded.truncate_before, 0)) END,
+                updated_at = excluded.updated_at
             """, cancellationToken, ("$s", streamId), ("$age", (object?)(long?)metadata.MaxAge?.TotalMilliseconds ?? DBNull.Value),
             ("$count", (object?)metadata.MaxCount ?? DBNull.Value), ("$tb", (object?)metadata.TruncateBefore ?? DBNull.Value),
             ("$t", now.ToUnixTimeMilliseconds()));
@@ -44,6 +46,13 @@ public sealed class SqliteStreamMetadataStore(SqliteConnectionFactory connection
             ON CONFLICT (stream_id) DO UPDATE SET
                 truncate_before = max(COALESCE(platform_stream_metadata.truncate_before, 0), excluded.truncate_before),
                 deleted_at = excluded.deleted_at, updated_at = excluded.updated_at
+            """, cancellationToken, ("$s", streamId), ("$tb", truncateBefore), ("$t", now.ToUnixTimeMilliseconds()));
+
+    public Task MarkHardDeletedAsync(string streamId, long truncateBefore, DateTimeOffset now, CancellationToken cancellationToken) =>
+        ExecuteAsync("""
+            INSERT INTO platform_stream_metadata (stream_id, truncate_before, deleted_at, hard_deleted, updated_at) VALUES ($s, $tb, $t, 1, $t)
+            ON CONFLICT (stream_id) DO UPDATE SET max_age_ms = NULL, max_count = NULL, truncate_before = excluded.truncate_before,
+                deleted_at = excluded.deleted_at, hard_deleted = 1, updated_at = excluded.updated_at
             """, cancellationToken, ("$s", streamId), ("$tb", truncateBefore), ("$t", now.ToUnixTimeMilliseconds()));
 
     public Task RemoveAsync(string streamId, CancellationToken cancellationToken) =>
@@ -72,7 +81,7 @@ public sealed class SqliteStreamMetadataStore(SqliteConnectionFactory connection
                 reader.IsDBNull(2) ? null : reader.GetInt64(2),
                 reader.IsDBNull(3) ? null : reader.GetInt64(3));
             DateTimeOffset? deletedAt = reader.IsDBNull(4) ? null : SqliteEventColumns.FromUnixMs(reader.GetInt64(4));
-            rows.Add(new StoredStreamMetadata(reader.GetString(0), metadata, deletedAt));
+            rows.Add(new StoredStreamMetadata(reader.GetString(0), metadata, deletedAt, reader.GetBoolean(5)));
         }
 
         return rows;
