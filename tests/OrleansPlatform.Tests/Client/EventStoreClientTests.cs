@@ -34,6 +34,25 @@ public sealed class EventStoreClientTests(PostgresPlatformFixture platform) : IA
     }
 
     [Fact]
+    public async Task DeleteStream_SoftThenHard_HidesThenErases_WithTypedExceptions()
+    {
+        var stream = "client-" + Guid.NewGuid().ToString("N");
+        await Store.AppendAsync(stream, ExpectedVersion.NoStream, [Data("A"), Data("B")]);
+
+        await Assert.ThrowsAsync<WrongExpectedVersionException>(() => Store.DeleteStreamAsync(stream, expected: ExpectedVersion.Exactly(1)));
+        await Store.DeleteStreamAsync(stream, expected: ExpectedVersion.Exactly(2));
+        await Assert.ThrowsAsync<StreamNotFoundException>(() => Store.ReadStreamAsync(stream));
+        Assert.Null(await Store.GetStreamAsync(stream));
+
+        await Store.DeleteStreamAsync(stream, hard: true);
+        await Assert.ThrowsAsync<StreamDeletedException>(() => Store.AppendAsync(stream, ExpectedVersion.Any, [Data("C")]));
+        await Assert.ThrowsAsync<StreamDeletedException>(() => Store.DeleteStreamAsync(stream, hard: true));
+        var again = await Store.AppendAsync(stream, ExpectedVersion.NoStream, [Data("C")]);
+        Assert.Equal(1, again.FirstVersion);
+        Assert.Equal("C", Assert.Single((await Store.ReadStreamAsync(stream)).Events).Type);
+    }
+
+    [Fact]
     public async Task Append_WrongExpectedVersion_ThrowsTypedExceptionWithVersions()
     {
         var stream = "client-" + Guid.NewGuid().ToString("N");
