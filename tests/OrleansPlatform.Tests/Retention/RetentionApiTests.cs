@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using OrleansPlatform.Contracts.EventStore;
 using OrleansPlatform.Storage.EventLog;
+using OrleansPlatform.Storage.Retention;
 using OrleansPlatform.Tests.Hosting;
 using OrleansPlatform.Tests.Infrastructure;
 using OrleansPlatform.Tests.Schemas;
@@ -152,6 +153,21 @@ public abstract class RetentionApiTests(PlatformHost host, HttpClient client)
         Assert.Equal(1, (await again.JsonAsync())["firstVersion"].Long());
         Assert.Equal([1L], Versions(await client.GetJsonAsync($"/api/v1/streams/{stream}/events")));
         Assert.Equal(HttpStatusCode.Created, (await client.AppendAsync(stream, "any", Event("E", new { n = 2 }))).StatusCode);
+    }
+
+    [Fact]
+    public async Task HardDelete_InterruptedAfterItsMarker_IsFinishedWhenTheWriterNextActivates()
+    {
+        var stream = NewStreamId("ret");
+        await AppendAsync(stream, 3);
+
+        // What a crash right after the marker leaves behind: the marker and every row, and no writer in memory.
+        await host.Service<IStreamMetadataStore>().MarkHardDeletedAsync(stream, 4, DateTimeOffset.UtcNow, CancellationToken.None);
+        await host.Service<IGrainFactory>().GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/v1/streams/{stream}/events")).StatusCode);
+        Assert.Equal(HttpStatusCode.Gone, (await client.AppendAsync(stream, "any", Event("E", new { n = 4 }))).StatusCode);
+        Assert.Equal(0, await StoredCountAsync(stream));
     }
 
     [Fact]

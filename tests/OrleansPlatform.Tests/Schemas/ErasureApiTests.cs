@@ -53,6 +53,9 @@ public abstract class ErasureApiTests(PlatformHost host, HttpClient client)
         Assert.Equal("""{"note":"kept"}""", (await client.FromStreamAsync(stream, 2))["data"]!.ToJsonString());
         var whatIf = await client.PostJsonAsync($"/api/v1/streams/{stream}/what-if", """{"at":{"version":2},"without":[],"append":[]}""");
         Assert.Equal("""{"note":"kept"}""", (await whatIf.ProblemAsync(HttpStatusCode.OK))["hypothetical"]!.ToJsonString());
+        var diff = await client.GetJsonAsync($"/api/v1/streams/{stream}/diff?from=1&to=2");
+        Assert.Equal("{}", diff["from"]!.ToJsonString());
+        Assert.Equal("""{"note":"kept"}""", diff["to"]!.ToJsonString());
         var audit = await client.GetJsonAsync("/api/v1/events?type=SubjectErased.v1&limit=10000");
         Assert.Contains(audit["events"]!.AsArray(), e => e!["streamId"].Str() == "$subject:" + subject);
     }

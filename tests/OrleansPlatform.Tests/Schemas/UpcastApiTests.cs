@@ -40,6 +40,10 @@ public abstract class UpcastApiTests(HttpClient client)
 
         Assert.Equal(V3Data, Assert.Single(pulled)["data"]!.ToJsonString());
         Assert.Equal(V3Data, state.ToJsonString());
+        var diff = await client.GetJsonAsync($"/api/v1/streams/{stream}/diff?from=0&to=1");
+        Assert.Equal(V3Data, diff["to"]!.ToJsonString());
+        var whatIf = await client.PostJsonAsync($"/api/v1/streams/{stream}/what-if", """{"at":{"version":1},"without":[],"append":[]}""");
+        Assert.Equal(V3Data, (await whatIf.ProblemAsync(HttpStatusCode.OK))["hypothetical"]!.ToJsonString());
     }
 
     [Fact]
