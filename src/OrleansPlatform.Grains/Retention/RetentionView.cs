@@ -36,6 +36,28 @@ public sealed class RetentionView(IStreamMetadataStore store, TimeProvider time)
         return (info, stored.Metadata);
     }
 
+    /// <summary>
+    /// The first version of the stream still retained (by maxCount, truncateBefore and maxAge), or null when the stream
+    /// has no retention metadata; one lookup when it has none.
+    /// </summary>
+    public async Task<long?> FirstRetainedVersionAsync(IEventLog log, string streamId)
+    {
+        if (await store.GetAsync(streamId, CancellationToken.None) is not { HardDeleted: false } stored)
+        {
+            return null;
+        }
+
+        var last = (await log.GetStreamInfoAsync(streamId, CancellationToken.None))?.Version ?? 0;
+        var first = stored.Metadata.FirstRetainedVersion(last);
+        if (stored.Metadata.MaxAge is { } age)
+        {
+            // A stream's stamps only grow, so the events too old are exactly those below the first young one.
+            first = Math.Max(first, await log.FindVersionAtAsync(streamId, time.GetUtcNow() - age, CancellationToken.None) ?? last + 1);
+        }
+
+        return first;
+    }
+
     /// <summary>The first version a read of a stream at <paramref name="lastVersion"/> may start at.</summary>
     public static long StartFor(StreamMetadata? metadata, long lastVersion, long fromVersion) =>
         metadata is null ? fromVersion : Math.Max(fromVersion, metadata.FirstRetainedVersion(lastVersion));

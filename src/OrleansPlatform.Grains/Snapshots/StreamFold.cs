@@ -43,6 +43,9 @@ public sealed class StreamFold
     /// <summary>Nothing folded yet.</summary>
     public static StreamFold Empty() => new([], 0, null, new HashSet<string>(StringComparer.Ordinal), false);
 
+    /// <summary>Nothing folded yet, starting after <paramref name="version"/> (the events below are no longer retained).</summary>
+    public static StreamFold After(long version) => new([], version, null, new HashSet<string>(StringComparer.Ordinal), false);
+
     /// <summary>Resumes from a snapshot.</summary>
     public static StreamFold FromSnapshotBody(JsonObject state, long version, DateTimeOffset? lastTime, IEnumerable<string> subjects) =>
         new(state, version, lastTime, new HashSet<string>(subjects, StringComparer.Ordinal), true);

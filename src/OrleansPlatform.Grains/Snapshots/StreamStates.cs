@@ -15,7 +15,7 @@ namespace OrleansPlatform.Grains.Snapshots;
 /// </summary>
 public sealed partial class StreamStates(
     IEventLog log, ISnapshotStore store, SchemaCatalog catalog, SubjectKeyring keyring, IOptions<SnapshotOptions> options,
-    SnapshotScheduler scheduler, ILogger<StreamStates> logger)
+    SnapshotScheduler scheduler, Retention.RetentionView retention, ILogger<StreamStates> logger)
 {
     private static readonly IReadOnlySet<Guid> Nothing = new HashSet<Guid>();
 
@@ -34,8 +34,13 @@ public sealed partial class StreamStates(
     /// </summary>
     public async Task<StreamFold> FoldAsync(string streamId, long upTo, DateTimeOffset? at, long startAtOrBelow, IReadOnlySet<Guid>? without = null)
     {
-        var type = SnapshotType;
-        var fold = type is null ? StreamFold.Empty() : await StartAsync(streamId, type, Math.Min(upTo, startAtOrBelow), at);
+        // Under retention a state folds only the retained events. The cut moves (maxCount, maxAge), so every snapshot,
+        // which folds from the first event, would be stale: such streams fold without them.
+        var firstRetained = await retention.FirstRetainedVersionAsync(log, streamId);
+        var type = firstRetained is null ? SnapshotType : null;
+        var fold = firstRetained is { } first ? StreamFold.After(Math.Min(first - 1, upTo))
+            : type is null ? StreamFold.Empty()
+            : await StartAsync(streamId, type, Math.Min(upTo, startAtOrBelow), at);
         await fold.RunAsync(log, streamId, upTo, at, without ?? Nothing);
         SnapshotTelemetry.RecordFolded(fold.Folded, fold.FromSnapshot);
         // Snapshots are missing behind this state (deleted, retired by a registration, or never taken): have them

@@ -41,6 +41,22 @@ public abstract class RetentionApiTests(PlatformHost host, HttpClient client)
     }
 
     [Fact]
+    public async Task State_FoldsOnlyTheRetainedEvents_TheSameBeforeAndAfterTheRowsAreReclaimed()
+    {
+        var stream = NewStreamId("ret");
+        await client.AppendAsync(stream, 0, Event("A", new { a = 1 }), Event("B", new { b = 2 }), Event("C", new { c = 3 }));
+
+        await PutMetadataAsync(stream, new { maxCount = 2 });
+        var before = await client.GetJsonAsync($"/api/v1/streams/{stream}/state");
+        await ReclaimUntilAsync(() => StoredCountAsync(stream), 2);
+        var after = await client.GetJsonAsync($"/api/v1/streams/{stream}/state");
+
+        Assert.Equal("""{"b":2,"c":3}""", before["state"]!.ToJsonString());
+        Assert.Equal(before.ToJsonString(), after.ToJsonString());
+        Assert.Equal("{}", (await client.GetJsonAsync($"/api/v1/streams/{stream}/state?version=1"))["state"]!.ToJsonString());
+    }
+
+    [Fact]
     public async Task Feed_PagingOneEventAtATimeAcrossReclaimedPositions_NeverMissesOrRepeatsAnotherStreamsEvents()
     {
         var (trimmed, other) = (NewStreamId("ret"), NewStreamId("ret"));
