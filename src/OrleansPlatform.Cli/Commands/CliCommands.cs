@@ -13,5 +13,7 @@ internal static class CliCommands
         SagaCommands.Build(runtime),
         ServiceCommands.Build(runtime),
         ProjectionCommands.Build(runtime),
+        VerifyCommands.Build(runtime),
+        StreamLifecycleCommands.Retention(runtime),
     ];
 }

@@ -3,18 +3,23 @@ using System.Text.Json.Nodes;
 
 namespace OrleansPlatform.Cli.Commands;
 
-/// <summary>`streams append|read|tail|state|diff|verify`: the event store's streams.</summary>
+/// <summary>`streams append|read|tail|state|diff|verify|delete|metadata`: the event store's streams.</summary>
 internal static class StreamCommands
 {
     public static Command Build(CliRuntime runtime)
     {
-        var streams = new Command("streams", "Append to, read, tail, fold, diff and verify event streams");
+        var streams = new Command("streams", "Append to, read, tail, fold, diff, verify, delete and set retention of event streams");
         streams.Subcommands.Add(Append(runtime));
         streams.Subcommands.Add(Read(runtime));
         streams.Subcommands.Add(TailStream(runtime));
         streams.Subcommands.Add(State(runtime));
         streams.Subcommands.Add(Diff(runtime));
         streams.Subcommands.Add(Verify(runtime));
+        foreach (var lifecycle in StreamLifecycleCommands.ForStreams(runtime))
+        {
+            streams.Subcommands.Add(lifecycle);
+        }
+
         return streams;
     }
 
