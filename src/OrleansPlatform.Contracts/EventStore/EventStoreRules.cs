@@ -23,7 +23,7 @@ public static class EventStoreRules
     /// registered services, schema registrations and subject erasures. Every other <c>$</c> stream (the bus's topics, subscriptions, forwarders, definitions)
     /// stays internal. The storage readers build their feed filter from this list, so it is the one place to change.
     /// </summary>
-    public static readonly IReadOnlyList<string> AuditedSystemStreamPrefixes = ["$saga:", "$tx:", "$service:", "$schema:", "$subject:"];
+    public static readonly IReadOnlyList<string> AuditedSystemStreamPrefixes = ["$saga:", "$tx:", "$service:", "$schema:", "$subject:", "$retention:"];
 
     /// <summary>Whether events of <paramref name="streamId"/> appear in the public global feed.</summary>
     public static bool IsInPublicFeed(string streamId) =>

@@ -1,5 +1,6 @@
 using OrleansPlatform.Contracts.Errors;
 using OrleansPlatform.Contracts.EventStore;
+using OrleansPlatform.Grains.Retention;
 
 namespace OrleansPlatform.Grains.EventStore;
 
@@ -28,6 +29,8 @@ public sealed partial class EventStreamGrain
             throw new WrongExpectedVersionException(StreamId, expected, State.Version);
         }
 
+        // Recorded first: a delete that fails halfway is retried by its caller, and the trail never lacks one that happened.
+        await GrainFactory.GetGrain<IStreamLifecycleAuditGrain>(StreamId).RecordDeletedAsync(hard, State.Version);
         if (!hard)
         {
             await deletion.SoftDeleteAsync(StreamId, State.Version);

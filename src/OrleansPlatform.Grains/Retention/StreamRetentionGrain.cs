@@ -19,6 +19,7 @@ public sealed class StreamRetentionGrain(IStreamMetadataStore store, TimeProvide
             throw new PlatformValidationException(errors);
         }
 
+        await GrainFactory.GetGrain<IStreamLifecycleAuditGrain>(streamId).RecordRetentionSetAsync(metadata.MaxAge, metadata.MaxCount, metadata.TruncateBefore);
         await store.SetAsync(streamId, metadata, time.GetUtcNow(), CancellationToken.None);
     }
 

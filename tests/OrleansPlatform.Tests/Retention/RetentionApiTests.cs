@@ -21,13 +21,17 @@ public abstract class RetentionApiTests(PlatformHost host, HttpClient client)
     public async Task MaxCount_HidesOlderEventsAtOnce_AndTheReclaimJobRemovesTheirRowsButNeverTheLast()
     {
         var stream = NewStreamId("ret");
-        await AppendAsync(stream, 5);
+        var first = await AppendAsync(stream, 5);
 
         await PutMetadataAsync(stream, new { maxCount = 2 });
 
         var read = await client.GetJsonAsync($"/api/v1/streams/{stream}/events");
         Assert.Equal([4L, 5L], Versions(read));
         Assert.Equal(5, read["version"].Long());
+        // The feed shows a commit once every transaction below it has finished, so the record may take a moment.
+        await Eventually.MatchAsync(
+            () => client.GetJsonAsync($"/api/v1/events?fromPosition={first}&type=StreamRetentionSet.v1&limit=1000"),
+            audited => audited["events"]!.AsArray().Any(e => e!["streamId"].Str() == "$retention:" + stream && e["data"]!["maxCount"].Long() == 2));
         Assert.Equal([5L, 4L], Versions(await client.GetJsonAsync($"/api/v1/streams/{stream}/events?from=5&direction=backward")));
         Assert.Empty(Versions(await client.GetJsonAsync($"/api/v1/streams/{stream}/events?from=3&direction=backward")));
         Assert.Equal(5, await StoredCountAsync(stream));
@@ -152,7 +156,7 @@ public abstract class RetentionApiTests(PlatformHost host, HttpClient client)
     public async Task HardDelete_ErasesTheRows_AndTheIdTakesOnlyAnAppendExpectingNoStream()
     {
         var stream = NewStreamId("ret");
-        await AppendAsync(stream, 3);
+        var first = await AppendAsync(stream, 3);
 
         Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/v1/streams/{stream}?hard=true")).StatusCode);
 
@@ -169,6 +173,13 @@ public abstract class RetentionApiTests(PlatformHost host, HttpClient client)
         Assert.Equal(1, (await again.JsonAsync())["firstVersion"].Long());
         Assert.Equal([1L], Versions(await client.GetJsonAsync($"/api/v1/streams/{stream}/events")));
         Assert.Equal(HttpStatusCode.Created, (await client.AppendAsync(stream, "any", Event("E", new { n = 2 }))).StatusCode);
+        var audit = await Eventually.MatchAsync(
+            () => client.GetJsonAsync($"/api/v1/events?fromPosition={first}&type=StreamDeleted.v1&limit=1000"),
+            a => a["events"]!.AsArray().Any(e => e!["streamId"].Str() == "$retention:" + stream));
+        var deleted = Assert.Single(audit["events"]!.AsArray(), e => e!["streamId"].Str() == "$retention:" + stream);
+        Assert.Equal("StreamDeleted.v1", deleted!["type"].Str());
+        Assert.True(deleted["data"]!["hard"]!.GetValue<bool>());
+        Assert.Equal(3, deleted["data"]!["version"].Long());
     }
 
     [Fact]
