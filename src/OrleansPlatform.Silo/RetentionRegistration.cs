@@ -13,13 +13,13 @@ public static class RetentionRegistration
     {
         if (options.Storage == StorageKind.Postgres)
         {
-            services.AddSingleton<IStreamMetadataStore>(sp => new PostgresStreamMetadataStore(sp.GetRequiredService<NpgsqlDataSource>()));
-            services.AddSingleton<IStreamEraser>(sp => new PostgresStreamEraser(sp.GetRequiredService<NpgsqlDataSource>()));
+            services.AddSingleton<IStreamMetadataStore>(sp => new FaultTranslatingStreamMetadataStore(new PostgresStreamMetadataStore(sp.GetRequiredService<NpgsqlDataSource>())));
+            services.AddSingleton<IStreamEraser>(sp => new FaultTranslatingStreamEraser(new PostgresStreamEraser(sp.GetRequiredService<NpgsqlDataSource>())));
         }
         else
         {
-            services.AddSingleton<IStreamMetadataStore>(sp => new SqliteStreamMetadataStore(sp.GetRequiredService<SqliteConnectionFactory>()));
-            services.AddSingleton<IStreamEraser>(sp => new SqliteStreamEraser(sp.GetRequiredService<SqliteConnectionFactory>()));
+            services.AddSingleton<IStreamMetadataStore>(sp => new FaultTranslatingStreamMetadataStore(new SqliteStreamMetadataStore(sp.GetRequiredService<SqliteConnectionFactory>())));
+            services.AddSingleton<IStreamEraser>(sp => new FaultTranslatingStreamEraser(new SqliteStreamEraser(sp.GetRequiredService<SqliteConnectionFactory>())));
         }
 
         services.AddSingleton<RetentionView>();

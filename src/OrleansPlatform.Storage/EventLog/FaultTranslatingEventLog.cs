@@ -42,15 +42,5 @@ public sealed class FaultTranslatingEventLog(IEventLog inner) : IEventLog
             return true;
         });
 
-    private static async Task<T> Guard<T>(Func<Task<T>> call)
-    {
-        try
-        {
-            return await call();
-        }
-        catch (Exception ex) when (StorageFaults.Translate(ex) is var translated && !ReferenceEquals(translated, ex))
-        {
-            throw translated;
-        }
-    }
+    private static Task<T> Guard<T>(Func<Task<T>> call) => StorageFaults.GuardAsync(call);
 }

@@ -44,6 +44,26 @@ public static class StorageFaults
         _ => exception,
     };
 
+    /// <summary>Runs a storage call so that it fails with platform errors only (<see cref="Translate"/>).</summary>
+    public static async Task<T> GuardAsync<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (Exception ex) when (Translate(ex) is var translated && !ReferenceEquals(translated, ex))
+        {
+            throw translated;
+        }
+    }
+
+    /// <summary>As <see cref="GuardAsync{T}"/>, for a call without a result.</summary>
+    public static Task GuardAsync(Func<Task> call) => GuardAsync(async () =>
+    {
+        await call();
+        return true;
+    });
+
     /// <summary>A short reason without driver internals (no connection string, no stack).</summary>
     private static string Reason(Exception exception) => exception switch
     {
