@@ -5,6 +5,8 @@
 # (.gitignore keeps *.log out of docs/benchmarks).
 #   deploy/scripts/bench.sh [results-dir]          default: bench-results/<UTC timestamp>
 # Knobs (environment): BENCH_ONLY=pg-append-client,pg-append-http (scenarios to run; default all) BENCH_DURATION=20s BENCH_WARMUP=15s (the JIT keeps optimising hot code for ~20 s after start) BENCH_WRITERS=64 BENCH_QUIET_WAIT=120 (seconds) BENCH_PROJECT_SEED=1000000 (backlog of pg-project and pg-project-marten)
+#   BENCH_POSTGRES=127.0.0.1:55432 (an existing server, trust auth as postgres: the run gets a fresh database in it, dropped at the end; default: a throwaway server)
+#   BENCH_CHECKSUM_ROUNDS=2 (pg-checksums: rounds of baseline, Host with checksums off, Host with checksums on)
 # Exit status: 0 when every scenario ran without errors, 1 otherwise (the results are written either way).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -23,6 +25,10 @@ work=$(mktemp -d /tmp/op-bench.XXXXXX)
 host_pid=""
 failures=0
 PGTEST_DIR=""
+bench_db=""
+group=""
+gateway_port=""
+url=""
 
 stop_host() {
   if [ -n "$host_pid" ] && kill -0 "$host_pid" 2>/dev/null; then
@@ -38,6 +44,7 @@ stop_host() {
 cleanup() {
   stop_host
   if [ -n "$PGTEST_DIR" ]; then deploy/scripts/test-postgres.sh stop "$PGTEST_DIR"; fi
+  if [ -n "$bench_db" ]; then dropdb --force -h "$pg_host" -p "$pg_port" -U postgres "$bench_db" || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -66,7 +73,7 @@ wait_for_quiet() {
 # children's times) and everything this script ran and reaped (the bench); kthreads and irq = kernel threads and
 # interrupt time (disk flushes, loopback networking); steal = time the hypervisor gave to other VMs. The rest is other people's work.
 cpu_snapshot() {
-  python3 - "$host_pid" "$PGTEST_DIR/data/postmaster.pid" $$ <<'PY'
+  python3 - "$host_pid" "$pg_postmaster" $$ <<'PY'
 import os, sys
 def fields(pid):
     try:
@@ -76,7 +83,7 @@ def fields(pid):
     return s[s.rindex(")") + 2:].split()
 def own(f): return int(f[11]) + int(f[12]) if f else 0
 def reaped(f): return int(f[13]) + int(f[14]) if f else 0
-pm = int(open(sys.argv[2]).readline())
+pm = int(sys.argv[2])
 ours = (own(fields(sys.argv[1])) if sys.argv[1] else 0) + own(fields(pm)) + reaped(fields(pm)) + reaped(fields(sys.argv[3]))
 kernel = own(fields(2))
 for d in os.listdir("/proc"):
@@ -108,21 +115,40 @@ start_host() {
   return 1
 }
 
+# The Host process's user+system CPU so far, in clock ticks.
+host_cpu() { cut -d')' -f2 "/proc/$host_pid/stat" | awk '{ print $12 + $13 }'; }
+
+# Rows in the event log (warm-up and measured appends, plus the platform's own few).
+event_rows() { "${psql[@]}" -c 'SELECT count(*) FROM platform_events'; }
+
 # selected NAME: whether BENCH_ONLY (comma-separated scenario names; empty: all) asks for NAME.
 selected() { [ -z "${BENCH_ONLY:-}" ] || [[ ",$BENCH_ONLY," == *",$1,"* ]]; }
+
+# Whether BENCH_ONLY asks for anything that runs on the main PostgreSQL-mode Host (the blocks after it start their own).
+main_host_selected() {
+  [ -z "${BENCH_ONLY:-}" ] || tr ',' '\n' <<<"$BENCH_ONLY" | grep -qvxE 'pg-checksums|pg-state-nosnap|sqlite-(append-client|append-http|readall-1000)'
+}
 
 # run_bench NAME ARGS...: one scenario; its exit status is recorded, not fatal, so the other scenarios still run.
 run_bench() {
   local name=$1; shift
-  selected "$name" || return 0
+  selected "$name" || { [ -n "$group" ] && selected "$group"; } || return 0
   local quiet; quiet=$(wait_for_quiet)
   echo "== $name (machine CPU before: ${quiet}%, load $(cut -d' ' -f1-3 /proc/loadavg))" | tee -a "$out/load.txt"
   echo "dotnet src/OrleansPlatform.Bench/bin/Release/net10.0/OrleansPlatform.Bench.dll $* --json $name.json" \
     | sed "s#$PLATFORM_TEST_POSTGRES#\$PG#g" >>"$out/commands.txt"
-  local status=0 before after
+  local status=0 before after host_before rows_before
+  # In a group (pg-checksums), also the Host's own CPU per stored event: far less swayed by other people's load than
+  # events/s, and what the checksum chain adds shows there first.
+  if [ -n "$group" ] && [ -n "$host_pid" ]; then host_before=$(host_cpu); rows_before=$(event_rows); fi
   before=$(cpu_snapshot)
   dotnet "$bench_dll" "$@" --json "$out/$name.json" 2>&1 | tee "$out/$name.log" || status=$?
   after=$(cpu_snapshot)
+  if [ -n "$group" ] && [ -n "$host_pid" ]; then
+    local host_after rows_after; host_after=$(host_cpu); rows_after=$(event_rows)
+    echo "   $name host CPU $(( (host_after - host_before) * 1000 / $(getconf CLK_TCK) )) ms for $((rows_after - rows_before)) stored events:" \
+      "$(( (host_after - host_before) * 1000000 / $(getconf CLK_TCK) / (rows_after - rows_before + 1) )) us per event" | tee -a "$out/load.txt"
+  fi
   local usage
   usage=$(awk -v b="$before" -v a="$after" 'BEGIN { split(b, x, " "); split(a, y, " "); t = y[2] - x[2]
     ours = y[3] - x[3]; kthreads = y[4] - x[4]; kernel = kthreads + y[5] - x[5]; steal = y[6] - x[6]
@@ -133,9 +159,22 @@ run_bench() {
   if [ "$status" -ne 0 ]; then failures=$((failures + 1)); fi
 }
 
-eval "$(deploy/scripts/test-postgres.sh start)"
-pg=$PLATFORM_TEST_POSTGRES
-psql=("$(dirname "$(readlink -f "$PGTEST_BIN/pg_ctl")")/psql" -h 127.0.0.1 -p "$(sed 's/.*Port=\([0-9]*\).*/\1/' <<<"$pg")" -U postgres -At)
+if [ -n "${BENCH_POSTGRES:-}" ]; then
+  pg_host=${BENCH_POSTGRES%:*}; pg_port=${BENCH_POSTGRES##*:}
+  bench_db=bench_$(date -u +%Y%m%d%H%M%S)_$$
+  createdb -h "$pg_host" -p "$pg_port" -U postgres "$bench_db"
+  PLATFORM_TEST_POSTGRES="Host=$pg_host;Port=$pg_port;Username=postgres;Database=$bench_db;Pooling=true;Maximum Pool Size=50"
+  pg=$PLATFORM_TEST_POSTGRES
+  psql=(psql -h "$pg_host" -p "$pg_port" -U postgres -d "$bench_db" -At)
+  # The server's postmaster (parent of its checkpointer), whose children's CPU counts as ours; on a shared server
+  # that includes other clients' backends.
+  pg_postmaster=$(ps -o ppid= -p "$("${psql[@]}" -c "SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer'")" | tr -d ' ')
+else
+  eval "$(deploy/scripts/test-postgres.sh start)"
+  pg=$PLATFORM_TEST_POSTGRES
+  psql=("$(dirname "$(readlink -f "$PGTEST_BIN/pg_ctl")")/psql" -h 127.0.0.1 -p "$(sed 's/.*Port=\([0-9]*\).*/\1/' <<<"$pg")" -U postgres -At)
+  pg_postmaster=$(head -n 1 "$PGTEST_DIR/data/postmaster.pid")
+fi
 
 dotnet build OrleansPlatform.sln -c Release -nologo -v quiet >"$out/build.log" 2>&1 || { cat "$out/build.log"; exit 1; }
 
@@ -154,7 +193,9 @@ dotnet build OrleansPlatform.sln -c Release -nologo -v quiet >"$out/build.log" 2
 } | tee "$out/machine.txt"
 
 # --- PostgreSQL mode: the cluster configuration -------------------------------------------------------------------
-start_host postgres Platform__Storage=Postgres ConnectionStrings__Postgres="$pg" Platform__AdvertisedAddress=127.0.0.1
+if main_host_selected; then
+  start_host postgres Platform__Storage=Postgres ConnectionStrings__Postgres="$pg" Platform__AdvertisedAddress=127.0.0.1
+fi
 load=(--writers "$writers" --duration "$duration" --warmup "$warmup")
 run_bench pg-append-client append --mode client --gateway "127.0.0.1:$gateway_port" --cluster-id $cluster \
   --postgres "$pg" --baseline --events-per-append 1 "${load[@]}"
@@ -200,6 +241,35 @@ start_host postgres-nosnap Platform__Storage=Postgres ConnectionStrings__Postgre
 run_bench pg-state-nosnap state --gateway "127.0.0.1:$gateway_port" --cluster-id $cluster --postgres "$pg" --storage postgres \
   --stream "$state_stream" --events 100000 --samples 30 --snapshots false
 stop_host
+fi
+
+# Issue 13: what the checksum chain costs. Each round: the raw PostgreSQL baseline, a Host with
+# Platform:Integrity:Checksums off (plain appends) and one with it on (plain, schema, encrypted); both Hosts are
+# configured alike (master key included) but for the switch, and each measures plain first after its start.
+if selected pg-checksums; then
+  group=pg-checksums
+  master_key=$(head -c 32 /dev/urandom | base64)
+  host_env=(Platform__Storage=Postgres ConnectionStrings__Postgres="$pg" Platform__AdvertisedAddress=127.0.0.1 Platform__Erasure__MasterKey="$master_key")
+  for round in $(seq "${BENCH_CHECKSUM_ROUNDS:-2}"); do
+    run_bench "pg-checksums-baseline-$round" baseline --postgres "$pg" "${load[@]}"
+    # Odd rounds measure off first, even rounds on first, so a drift in other people's load favours neither.
+    sides=(off on); [ $((round % 2)) -eq 0 ] && sides=(on off)
+    for side in "${sides[@]}"; do
+      if [ "$side" = off ]; then
+        start_host "checksums-off-$round" "${host_env[@]}" Platform__Integrity__Checksums=false
+        payloads=(plain)
+      else
+        start_host "checksums-on-$round" "${host_env[@]}"
+        payloads=(plain schema encrypted)
+      fi
+      for payload in "${payloads[@]}"; do
+        run_bench "pg-checksums-$side-$payload-$round" append --mode client --gateway "127.0.0.1:$gateway_port" \
+          --cluster-id $cluster --storage postgres --payload "$payload" "${load[@]}"
+      done
+      stop_host
+    done
+  done
+  group=""
 fi
 
 # --- SQLite mode: the embedded single node, for comparison ---------------------------------------------------------

@@ -12,6 +12,7 @@ public static class EventSchemaRegistration
     public static IServiceCollection AddPlatformEventSchemas(this IServiceCollection services)
     {
         services.AddOptions<SchemaOptions>().BindConfiguration(SchemaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<Grains.Integrity.IntegrityOptions>().BindConfiguration(Grains.Integrity.IntegrityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<Grains.Integrity.LogVerificationOptions>().BindConfiguration(Grains.Integrity.LogVerificationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SchemaCatalog>();
         services.AddHostedService<SchemaCatalogRefresher>();

@@ -123,7 +123,7 @@ public static class ApiDocumentation
 
         // Integrity
         ["VerifyStream"] = new("Verify a stream's checksum chain",
-            "Re-reads the stream's stored rows (not upcast, not decrypted) and recomputes each SHA-256 checksum and chain link: `{\"valid\":true,\"checked\":N}` or `{\"valid\":false,\"brokenAt\":version}` naming the first broken version. Events stored before checksums existed are not counted. 404 for an unknown stream.", NotFound),
+            "Re-reads the stream's stored rows (not upcast, not decrypted) and recomputes each SHA-256 checksum and chain link: `{\"valid\":true,\"checked\":N}` or `{\"valid\":false,\"brokenAt\":version,\"reason\":\"checksum-mismatch|checksum-missing|link-mismatch|version-missing\",\"detail\":\"...\"}` naming the first broken version and why. Events before the chain's start stored without a checksum (before checksums existed, or with `Platform:Integrity:Checksums` off) are not counted in `checked` but reported as `unverified` with a `detail`. 404 for an unknown stream.", NotFound),
 
         ["StartLogVerification"] = new("Start verifying the whole log",
             "Starts a job in the cluster that re-checks every stored event's checksum and chain link up to the head of the log at its start, in bounded steps with a journaled checkpoint (it resumes there if its silo dies). 202 with the job and its `Location`; while a job runs, starting again returns that job. Admin only."),

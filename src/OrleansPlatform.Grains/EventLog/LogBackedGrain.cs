@@ -99,11 +99,12 @@ public abstract partial class LogBackedGrain<TState>(JournalServices services) :
             await EnsureCurrentAsync();
             var encoded = events.Select((e, i) => Codec.Encode(LogStreamId, Version + 1 + i, e)).ToList();
             var at = timestamp ?? services.Time.GetUtcNow();
-            var checksums = EventChecksum.Chain(LogStreamId, Version, encoded, at, _lastChecksum);
+            // Off (Platform:Integrity:Checksums): no hashing, rows stored without checksum or link.
+            var checksums = services.Checksums ? EventChecksum.Chain(LogStreamId, Version, encoded, at, _lastChecksum) : null;
             AppendOutcome stored;
             try
             {
-                stored = await services.Appender.AppendAsync(new PendingAppend(LogStreamId, Version, encoded, at, _lastChecksum, checksums));
+                stored = await services.Appender.AppendAsync(new PendingAppend(LogStreamId, Version, encoded, at, checksums is null ? null : _lastChecksum, checksums));
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
@@ -122,7 +123,7 @@ public abstract partial class LogBackedGrain<TState>(JournalServices services) :
                     Fold(new JournalEntry(events[i], first + i, encoded[i].EventId, at));
                 }
 
-                _lastChecksum = checksums[^1];
+                _lastChecksum = checksums?[^1];
 
                 SignalChange();
 
@@ -206,7 +207,7 @@ public abstract partial class LogBackedGrain<TState>(JournalServices services) :
 
     private async Task<string?> ReadChecksumAtAsync(long version)
     {
-        if (version == 0)
+        if (version == 0 || !services.Checksums)
         {
             return null;
         }

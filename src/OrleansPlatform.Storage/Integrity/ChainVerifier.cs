@@ -5,8 +5,9 @@ using OrleansPlatform.Storage.EventLog;
 namespace OrleansPlatform.Storage.Integrity;
 
 /// <summary>
-/// Re-checks a stream's chain from its stored rows. Rows without a checksum (stored before migration 0017) are not
-/// chained and are skipped until the first checksummed row, where the chain starts; a stream whose early rows were
+/// Re-checks a stream's chain from its stored rows. Rows without a checksum (stored before migration 0017, or with
+/// <c>Platform:Integrity:Checksums</c> off) are not chained: before the first checksummed row, where the chain starts,
+/// they are counted as unverified; after it, a row without one breaks the chain; a stream whose early rows were
 /// removed by retention starts at its first remaining row. From there every row must follow its predecessor by one
 /// version, name its predecessor's checksum, and recompute to its own checksum.
 /// </summary>
@@ -25,13 +26,13 @@ public static class ChainVerifier
             {
                 if (chain.Check(e) is { } broken)
                 {
-                    return new StreamVerification(false, chain.Checked, broken);
+                    return new StreamVerification(false, chain.Checked, broken.Version, chain.Unverified, broken.Reason);
                 }
             }
 
             if (page.Count < PageSize)
             {
-                return new StreamVerification(true, chain.Checked, null);
+                return new StreamVerification(true, chain.Checked, null, chain.Unverified);
             }
 
             from = page[^1].Version + 1;
@@ -45,35 +46,44 @@ public static class ChainVerifier
 
         public long Checked { get; private set; }
 
-        /// <summary>Null when <paramref name="e"/> continues the chain, otherwise the version where it breaks.</summary>
-        public long? Check(RecordedEvent e)
+        public long Unverified { get; private set; }
+
+        /// <summary>Null when <paramref name="e"/> continues the chain, otherwise the version where it breaks and why.</summary>
+        public (long Version, string Reason)? Check(RecordedEvent e)
         {
             if (e.Checksum is null)
             {
-                // Once chained, a stream never stores an unchecksummed row again: a cleared checksum is tampering.
-                return _lastVersion is null ? null : e.Version;
+                // Once chained, a stream's rows carry checksums unless one was cleared (tampering) or the writer ran
+                // with checksums off: either way nothing vouches for this row, so the chain breaks here.
+                if (_lastVersion is null)
+                {
+                    Unverified++;
+                    return null;
+                }
+
+                return (e.Version, StreamVerification.ChecksumMissing);
             }
 
             if (_lastVersion is { } last)
             {
                 if (e.Version != last + 1)
                 {
-                    return last + 1;
+                    return (last + 1, StreamVerification.VersionMissing);
                 }
 
                 if (!string.Equals(e.PreviousChecksum, _lastChecksum, StringComparison.Ordinal))
                 {
-                    return e.Version;
+                    return (e.Version, StreamVerification.LinkMismatch);
                 }
             }
             else if (e.Version == 1 && e.PreviousChecksum is not null)
             {
-                return e.Version;
+                return (e.Version, StreamVerification.LinkMismatch);
             }
 
             if (!string.Equals(EventChecksum.Compute(e, e.PreviousChecksum), e.Checksum, StringComparison.Ordinal))
             {
-                return e.Version;
+                return (e.Version, StreamVerification.ChecksumMismatch);
             }
 
             _lastVersion = e.Version;

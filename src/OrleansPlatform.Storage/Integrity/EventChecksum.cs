@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -43,36 +44,72 @@ public static class EventChecksum
         string streamId, long version, Guid eventId, string type, string data, string? metadata, string? correlationId,
         string? causationId, int? schemaVersion, DateTimeOffset timestamp, string? previousChecksum)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        Append(hash, streamId);
-        Append(hash, version.ToString(CultureInfo.InvariantCulture));
-        Append(hash, eventId.ToString("D"));
-        Append(hash, type);
-        Append(hash, data);
-        Append(hash, metadata);
-        Append(hash, correlationId);
-        Append(hash, causationId);
-        Append(hash, schemaVersion?.ToString(CultureInfo.InvariantCulture));
-        Append(hash, timestamp.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture));
-        Append(hash, string.IsNullOrEmpty(previousChecksum) ? null : previousChecksum);
-        Span<byte> digest = stackalloc byte[32];
-        hash.GetHashAndReset(digest);
-        return Convert.ToHexStringLower(digest);
+        // Every append pays this on the writer grain's turn: the fields are laid out in one buffer and hashed in one
+        // call (no hash object, no per-field arrays or native calls). The bytes are exactly those of the layout above.
+        Span<char> number = stackalloc char[20];
+        var versionText = number[..Format(version, number)];
+        Span<char> millisNumber = stackalloc char[20];
+        var millisText = millisNumber[..Format(timestamp.ToUnixTimeMilliseconds(), millisNumber)];
+        Span<char> schemaNumber = stackalloc char[11];
+        var schemaText = schemaVersion is { } sv ? schemaNumber[..Format(sv, schemaNumber)] : default;
+        Span<char> id = stackalloc char[36];
+        eventId.TryFormat(id, out _, "D");
+        var previous = string.IsNullOrEmpty(previousChecksum) ? null : previousChecksum;
+
+        var size = (11 * 4) + Utf8(streamId) + Encoding.UTF8.GetByteCount(versionText) + 36 + Utf8(type) + Utf8(data)
+            + Utf8(metadata) + Utf8(correlationId) + Utf8(causationId) + Encoding.UTF8.GetByteCount(schemaText)
+            + Encoding.UTF8.GetByteCount(millisText) + Utf8(previous);
+        var rented = size > 1024 ? ArrayPool<byte>.Shared.Rent(size) : null;
+        Span<byte> buffer = rented is null ? stackalloc byte[1024] : rented;
+        try
+        {
+            var at = 0;
+            Write(buffer, ref at, streamId);
+            Write(buffer, ref at, versionText, present: true);
+            Write(buffer, ref at, id, present: true);
+            Write(buffer, ref at, type);
+            Write(buffer, ref at, data);
+            Write(buffer, ref at, metadata);
+            Write(buffer, ref at, correlationId);
+            Write(buffer, ref at, causationId);
+            Write(buffer, ref at, schemaText, present: schemaVersion is not null);
+            Write(buffer, ref at, millisText, present: true);
+            Write(buffer, ref at, previous);
+            Span<byte> digest = stackalloc byte[32];
+            SHA256.HashData(buffer[..at], digest);
+            return Convert.ToHexStringLower(digest);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
     }
 
-    private static void Append(IncrementalHash hash, string? value)
+    private static int Utf8(string? value) => value is null ? 0 : Encoding.UTF8.GetByteCount(value);
+
+    private static int Format(long value, Span<char> destination)
     {
-        Span<byte> length = stackalloc byte[4];
-        if (value is null)
+        value.TryFormat(destination, out var written, provider: CultureInfo.InvariantCulture);
+        return written;
+    }
+
+    private static void Write(Span<byte> buffer, ref int at, string? value) =>
+        Write(buffer, ref at, value, present: value is not null);
+
+    private static void Write(Span<byte> buffer, ref int at, ReadOnlySpan<char> value, bool present)
+    {
+        if (!present)
         {
-            BinaryPrimitives.WriteInt32BigEndian(length, -1);
-            hash.AppendData(length);
+            BinaryPrimitives.WriteInt32BigEndian(buffer[at..], -1);
+            at += 4;
             return;
         }
 
-        var bytes = Encoding.UTF8.GetBytes(value);
-        BinaryPrimitives.WriteInt32BigEndian(length, bytes.Length);
-        hash.AppendData(length);
-        hash.AppendData(bytes);
+        var written = Encoding.UTF8.GetBytes(value, buffer[(at + 4)..]);
+        BinaryPrimitives.WriteInt32BigEndian(buffer[at..], written);
+        at += 4 + written;
     }
 }

@@ -22,7 +22,7 @@ public abstract class IntegrityContractTests(IEventLog log)
 
         await ExecuteAsync(tamper, stream, 3);
 
-        Assert.Equal(new StreamVerification(false, 2, 3), await ChainVerifier.VerifyAsync(log, stream, CancellationToken.None));
+        Assert.Equal(new StreamVerification(false, 2, 3, 0, StreamVerification.ChecksumMismatch), await ChainVerifier.VerifyAsync(log, stream, CancellationToken.None));
     }
 
     [Fact]
@@ -32,7 +32,7 @@ public abstract class IntegrityContractTests(IEventLog log)
 
         await ExecuteAsync("DELETE FROM platform_events WHERE stream_id = @s AND version = @v", stream, 4);
 
-        Assert.Equal(new StreamVerification(false, 3, 4), await ChainVerifier.VerifyAsync(log, stream, CancellationToken.None));
+        Assert.Equal(new StreamVerification(false, 3, 4, 0, StreamVerification.VersionMissing), await ChainVerifier.VerifyAsync(log, stream, CancellationToken.None));
     }
 
     [Fact]
@@ -42,7 +42,7 @@ public abstract class IntegrityContractTests(IEventLog log)
 
         await ExecuteAsync("UPDATE platform_events SET checksum = NULL WHERE stream_id = @s AND version = @v", stream, 2);
 
-        Assert.Equal(new StreamVerification(false, 1, 2), await ChainVerifier.VerifyAsync(log, stream, CancellationToken.None));
+        Assert.Equal(new StreamVerification(false, 1, 2, 0, StreamVerification.ChecksumMissing), await ChainVerifier.VerifyAsync(log, stream, CancellationToken.None));
     }
 
     [Fact]
@@ -52,7 +52,17 @@ public abstract class IntegrityContractTests(IEventLog log)
         await log.AppendBatchAsync([Append(stream, 0, 2)], CancellationToken.None);
         await log.AppendBatchAsync([Chained(Append(stream, 2, 3), null)], CancellationToken.None);
 
-        Assert.Equal(new StreamVerification(true, 3, null), await ChainVerifier.VerifyAsync(log, stream, CancellationToken.None));
+        Assert.Equal(new StreamVerification(true, 3, null, 2), await ChainVerifier.VerifyAsync(log, stream, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Verify_PreviousChecksumChangedInDatabase_LinkBrokenAtThatVersion()
+    {
+        var stream = await ChainedStreamAsync(4);
+
+        await ExecuteAsync("UPDATE platform_events SET previous_checksum = checksum WHERE stream_id = @s AND version = @v", stream, 3);
+
+        Assert.Equal(new StreamVerification(false, 2, 3, 0, StreamVerification.LinkMismatch), await ChainVerifier.VerifyAsync(log, stream, CancellationToken.None));
     }
 
     [Theory]
