@@ -17,8 +17,8 @@ namespace OrleansPlatform.Grains.Retention;
 /// continues where it stopped. Snapshots of a stream that lost events are deleted, since they hold what was removed.
 /// </summary>
 internal sealed partial class RetentionReclaimGrain(
-    IStreamMetadataStore store, IStreamEraser eraser, ISnapshotStore snapshots, IEventLog log, IOptions<RetentionOptions> options,
-    TimeProvider time, ILogger<RetentionReclaimGrain> logger) : Grain, IRetentionReclaimGrain, IRemindable
+    IStreamMetadataStore store, IStreamEraser eraser, ISnapshotStore snapshots, IEventLog log, RetentionView retention,
+    IOptions<RetentionOptions> options, ILogger<RetentionReclaimGrain> logger) : Grain, IRetentionReclaimGrain, IRemindable
 {
     private const string Reminder = "retention-reclaim";
 
@@ -89,14 +89,8 @@ internal sealed partial class RetentionReclaimGrain(
             return 0;
         }
 
-        var cut = stream.Metadata.FirstRetainedVersion(info.Version);
-        if (stream.Metadata.MaxAge is { } age)
-        {
-            // A stream's stamps only grow, so the events too old are exactly those below the first young one.
-            var firstYoung = await log.FindVersionAtAsync(stream.StreamId, time.GetUtcNow() - age, CancellationToken.None) ?? info.Version + 1;
-            cut = Math.Max(cut, firstYoung);
-        }
-
+        // The same rule as reads, so the job removes exactly what they already hide.
+        var cut = await retention.FirstRetainedVersionAsync(log, stream.StreamId, stream.Metadata, info.Version);
         if (cut <= 1)
         {
             return 0;

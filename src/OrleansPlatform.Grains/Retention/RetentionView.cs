@@ -48,11 +48,17 @@ public sealed class RetentionView(IStreamMetadataStore store, TimeProvider time)
         }
 
         var last = (await log.GetStreamInfoAsync(streamId, CancellationToken.None))?.Version ?? 0;
-        var first = stored.Metadata.FirstRetainedVersion(last);
-        if (stored.Metadata.MaxAge is { } age)
+        return await FirstRetainedVersionAsync(log, streamId, stored.Metadata, last);
+    }
+
+    /// <summary>The first version still retained under <paramref name="metadata"/> of a stream now at <paramref name="lastVersion"/>.</summary>
+    public async Task<long> FirstRetainedVersionAsync(IEventLog log, string streamId, StreamMetadata metadata, long lastVersion)
+    {
+        var first = metadata.FirstRetainedVersion(lastVersion);
+        if (metadata.MaxAge is { } age)
         {
             // A stream's stamps only grow, so the events too old are exactly those below the first young one.
-            first = Math.Max(first, await log.FindVersionAtAsync(streamId, time.GetUtcNow() - age, CancellationToken.None) ?? last + 1);
+            first = Math.Max(first, await log.FindVersionAtAsync(streamId, time.GetUtcNow() - age, CancellationToken.None) ?? lastVersion + 1);
         }
 
         return first;
